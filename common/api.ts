@@ -1,0 +1,30 @@
+// Shapes of the edge API's JSON, shared by the edge (producer) and the site (consumer).
+import type { ArtworkDetail, ArtworkSummary, Page } from "./domain.ts";
+
+export type { ApiError, ArtworkDetail, ArtworkSummary, Page } from "./domain.ts";
+
+/** GET /api/health */
+export interface HealthResponse {
+  status: "ok" | "degraded";
+  runtime: "node" | "deno" | "workerd";
+  db: "ok" | "error";
+  artifacts: { version: string; count: number; dim: number; embedder: string } | null;
+}
+
+/** GET /api/feed?cursor=&limit= */
+export type FeedResponse = Page<ArtworkSummary>;
+
+/** GET /api/art/:id */
+export type ArtworkResponse = ArtworkDetail;
+
+/** GET /api/art/:id/similar?limit= ; GET /api/similar?ids=1,2,3 ("more like these") */
+export interface SimilarResponse {
+  items: Array<ArtworkSummary & { score: number }>;
+  next: string | null;
+}
+
+/** GET /api/search?q=&cursor=&limit= */
+export interface SearchResponse extends Page<ArtworkSummary> {
+  query: string;
+  total: number;
+}
