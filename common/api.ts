@@ -28,3 +28,15 @@ export interface SearchResponse extends Page<ArtworkSummary> {
   query: string;
   total: number;
 }
+
+/**
+ * How the edge mounts the server-rendered site on every runtime. The site's SSR bundle
+ * (site/server/entry.fetch.js, built from site/src/entry.fetch.tsx) default-exports a SiteHandler;
+ * the edge calls it for non-API paths. The site reads data only through `platform.api`, which
+ * dispatches to the edge app in-process (no network hop, same code on Node, Deno and workerd).
+ */
+export interface SitePlatform {
+  api(path: string, init?: RequestInit): Promise<Response>;
+  runtime: "node" | "deno" | "workerd";
+}
+export type SiteHandler = (request: Request, platform: SitePlatform) => Promise<Response | null>;
