@@ -1,0 +1,43 @@
+// Seeded synthetic data for tests and the bench: int8-quantised random unit vectors, as the batch exports.
+import { quantizeI8 } from "../../common/artifacts/format.ts";
+
+/** mulberry32: tiny, fast, reproducible across runtimes. Returns floats in [0, 1). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal via Box–Muller. */
+export function gaussian(rand: () => number): number {
+  const u = 1 - rand();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+}
+
+export function randomUnitFloat(rand: () => number, dim: number): Float32Array {
+  const v = new Float32Array(dim);
+  let s = 0;
+  for (let i = 0; i < dim; i++) { v[i] = gaussian(rand); s += v[i]! * v[i]!; }
+  const n = Math.sqrt(s) || 1;
+  for (let i = 0; i < dim; i++) v[i] = v[i]! / n;
+  return v;
+}
+
+/** count × dim row-major int8 (scale 127) quantised random unit vectors. */
+export function randomUnitI8(rand: () => number, count: number, dim: number): Int8Array {
+  const out = new Int8Array(count * dim);
+  for (let r = 0; r < count; r++) quantizeI8(randomUnitFloat(rand, dim), out, r * dim);
+  return out;
+}
+
+/** A random subset of [0, count) with about `fraction` of the rows. */
+export function randomRows(rand: () => number, count: number, fraction: number): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r < count; r++) if (rand() < fraction) rows.push(r);
+  return rows;
+}
