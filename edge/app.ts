@@ -1,0 +1,43 @@
+// The edge app: one Hono app built from injected dependencies, identical on Node, Deno and workerd.
+// Runtime specifics live only in edge/adapter/.
+import { Hono } from "hono";
+import type { AppDeps } from "./deps.ts";
+import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { apiCsp, securityHeaders } from "./middleware/security-headers.ts";
+import { apiRoutes } from "./routes/api.ts";
+import { goRoutes } from "./routes/go.ts";
+import { imgRoutes } from "./routes/img.ts";
+import { siteFallback } from "./routes/site.ts";
+import { createServices, type Services } from "./services/index.ts";
+
+export type { AppDeps, AppOptions, Runtime } from "./deps.ts";
+
+export interface EdgeApp {
+  fetch: (request: Request) => Promise<Response>;
+  app: Hono;
+  services: Services;
+}
+
+export function createApp(deps: AppDeps): EdgeApp {
+  const services = createServices(deps);
+  const app = new Hono();
+  app.onError(errorHandler(deps.logger));
+  app.notFound(notFoundHandler);
+  if (deps.options?.requestLog !== false) app.use("*", requestLog(deps.logger));
+  app.use("*", securityHeaders());
+  app.use("/api/*", apiCsp());
+
+  app.route("/api", apiRoutes(services));
+  app.route("/go", goRoutes(services));
+  app.route("/img", imgRoutes(services));
+  app.all("/api/*", notFoundHandler);
+
+  if (deps.site || deps.assets) {
+    // In-process API for the SSR site: no network hop, same code on every runtime.
+    const api = (path: string, init?: RequestInit) => Promise.resolve(app.request(path, init));
+    app.get("*", siteFallback(deps, api));
+  }
+
+  return { fetch: (request) => Promise.resolve(app.fetch(request)), app, services };
+}

@@ -1,0 +1,75 @@
+// Similar works: the precomputed neighbour table first, the WASM vector core when the table has
+// nothing for a work; and "more like these" (several liked works) through the WASM core.
+import { z } from "zod";
+import type { SimilarResponse } from "../../common/api.ts";
+import { NO_NEIGHBOUR } from "../../common/artifacts/read.ts";
+import { MAX_K } from "../../wasm/src/index.ts";
+import { notFound } from "../errors.ts";
+import type { ArtworkRepository } from "../repositories/artworks.ts";
+import type { ArtifactStore, LoadedArtifacts } from "./artifact-store.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { toSummary } from "./views.ts";
+
+const OffsetCursor = z.object({ o: z.number().int().positive().max(MAX_K) });
+type Scored = { id: number; score: number };
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export class SimilarService {
+  constructor(
+    private readonly artworks: ArtworkRepository,
+    private readonly artifacts: ArtifactStore,
+  ) {}
+
+  async similarTo(id: number, cursor: string | undefined, limit: number): Promise<SimilarResponse> {
+    const work = await this.artworks.findById(id);
+    if (!work || work.status !== "active") throw notFound("artwork_not_found", `no artwork with id ${id}`);
+    const offset = cursor ? decodeCursor("similar", OffsetCursor, cursor).o : 0;
+    const set = await this.artifacts.current();
+    const row = set?.rowOf.get(id);
+    if (!set || row === undefined) return { items: [], next: null }; // not in the published index yet
+    let candidates = this.fromTable(set, row);
+    if (candidates.length === 0) {
+      const index = await set.index();
+      const hits = index.search(set.vectors.subarray(row * set.manifest.dim, (row + 1) * set.manifest.dim), Math.min(MAX_K, offset + limit + 1), { exclude: [row] });
+      candidates = hits.map((h) => ({ id: set.ids[h.row]!, score: h.score }));
+    }
+    return this.page(candidates, offset, limit, "similar");
+  }
+
+  /** "More like these": liked ids pull, disliked ids push. Unknown ids are ignored. */
+  async moreLike(liked: number[], disliked: number[], cursor: string | undefined, limit: number): Promise<SimilarResponse> {
+    const offset = cursor ? decodeCursor("more", OffsetCursor, cursor).o : 0;
+    const set = await this.artifacts.current();
+    const rows = (ids: number[]) => ids.flatMap((id) => set?.rowOf.get(id) ?? []);
+    const likedRows = rows(liked);
+    const dislikedRows = rows(disliked);
+    if (!set || likedRows.length === 0) throw notFound("artwork_not_found", "none of the given ids is in the index");
+    const index = await set.index();
+    const k = Math.min(MAX_K, offset + limit + 1);
+    const hits = index.searchByExamples(likedRows, dislikedRows, k);
+    const candidates = hits.map((h) => ({ id: set.ids[h.row]!, score: h.score }));
+    return this.page(candidates, offset, limit, "more");
+  }
+
+  private fromTable(set: LoadedArtifacts, row: number): Scored[] {
+    const out: Scored[] = [];
+    for (let j = 0; j < set.k; j++) {
+      const n = set.neighbours[row * set.k + j]!;
+      if (n === NO_NEIGHBOUR || n === row) continue;
+      out.push({ id: set.ids[n]!, score: set.neighbourScores[row * set.k + j]! / set.neighbourScale });
+    }
+    return out;
+  }
+
+  private async page(candidates: Scored[], offset: number, limit: number, kind: string): Promise<SimilarResponse> {
+    const slice = candidates.slice(offset, offset + limit);
+    const score = new Map(slice.map((c) => [c.id, c.score]));
+    const rows = await this.artworks.findActiveByIds(slice.map((c) => c.id));
+    const end = offset + slice.length;
+    return {
+      items: rows.map((r) => ({ ...toSummary(r), score: round(score.get(r.id) ?? 0) })),
+      next: candidates.length > end && end < MAX_K ? encodeCursor(kind, { o: end }) : null,
+    };
+  }
+}

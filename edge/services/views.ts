@@ -1,0 +1,60 @@
+// Maps database rows to the API's JSON shapes (common/api.ts). Pure functions.
+import type { ArtworkDetail, ArtworkSummary } from "../../common/api.ts";
+import { imageKey, imageUrlPath } from "../../common/bucket/keys.ts";
+import { IMAGE_VARIANT_WIDTHS, type ImageRef } from "../../common/domain.ts";
+import type { ArtworkRow } from "../repositories/artworks.ts";
+
+const DEFAULT_WIDTH = 500;
+
+/** A variant value may be a bucket key ("images/…"), an /img path, or an absolute URL. */
+function toUrl(value: string): string {
+  if (value.startsWith("images/")) return imageUrlPath(value);
+  return value;
+}
+
+export function imageRef(row: Pick<ArtworkRow, "imageHash" | "imageVariants" | "imageWidth" | "imageHeight">): ImageRef {
+  const variants = row.imageVariants ?? {};
+  const srcset: ImageRef["srcset"] = [];
+  for (const width of IMAGE_VARIANT_WIDTHS) {
+    const stored = variants[`w${width}`];
+    if (stored) srcset.push({ width, url: toUrl(stored) });
+    else if (row.imageHash && /^[0-9a-f]{64}$/.test(row.imageHash) && Object.keys(variants).length === 0) {
+      srcset.push({ width, url: imageUrlPath(imageKey(row.imageHash, width)) });
+    }
+  }
+  const best = srcset.find((s) => s.width === DEFAULT_WIDTH) ?? srcset[srcset.length - 1];
+  const url = best?.url ?? (variants.original ? toUrl(variants.original) : "");
+  return { width: row.imageWidth ?? null, height: row.imageHeight ?? null, srcset, url };
+}
+
+export function toSummary(row: ArtworkRow): ArtworkSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    artist: row.artist ?? null,
+    shop: row.shopName,
+    orientation: row.orientation ?? null,
+    fromPriceCents: row.minPriceCents ?? null,
+    currency: row.currency ?? null,
+    image: imageRef(row),
+  };
+}
+
+export function buyPath(id: number): string {
+  return `/go/${id}`;
+}
+
+export function toDetail(row: ArtworkRow): ArtworkDetail {
+  return {
+    ...toSummary(row),
+    description: row.description ?? null,
+    tags: row.tags ?? [],
+    category: row.category ?? null,
+    sizes: row.sizes ?? [],
+    canonicalUrl: row.canonicalUrl,
+    buyUrl: buyPath(row.id),
+    firstSeen: row.firstSeen,
+    lastSeen: row.lastSeen,
+    status: row.status,
+  };
+}
