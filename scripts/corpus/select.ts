@@ -1,0 +1,79 @@
+// Deterministic ordering of curated works for the tiers: a seeded shuffle, then round-robin over
+// leaf categories so a prefix of any length spreads across the catalogue. Flags and signs are
+// capped so the shop looks like an art shop rather than a vexillology catalogue.
+import type { CuratedWork } from "./curate.ts";
+
+export interface SelectOptions {
+  seed: string;
+  /** Max share of flags and of signs (each) in the result. */
+  capShare: number;
+  /** Works in ≥2 categories moved to the front so even a small tier has some (scraper dedupe tests). */
+  multiCategoryFirst: number;
+  /** Works whose titles need HTML escaping, moved to the front likewise. */
+  specialTitlesFirst: number;
+}
+
+export function rankWorks(works: CuratedWork[], total: number, opts: SelectOptions): CuratedWork[] {
+  const rand = mulberry32(hashString(opts.seed));
+  const shuffled = [...works].sort((a, b) => a.id.localeCompare(b.id));
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  const buckets = new Map<string, CuratedWork[]>();
+  for (const w of shuffled) {
+    const key = w.categories[0]!;
+    buckets.set(key, [...(buckets.get(key) ?? []), w]);
+  }
+  const keys = [...buckets.keys()].sort();
+  const ordered: CuratedWork[] = [];
+  for (let round = 0; ordered.length < shuffled.length; round++) {
+    for (const k of keys) {
+      const w = buckets.get(k)![round];
+      if (w) ordered.push(w);
+    }
+  }
+  const multi = ordered.filter((w) => w.categories.length > 1 && kindOf(w) === "art").slice(0, opts.multiCategoryFirst);
+  // A few titles with apostrophes, ampersands or accents, so HTML-entity handling gets exercised.
+  const special = ordered
+    .filter((w) => !multi.includes(w) && /[&'"<>]|[^\x00-\x7f]/.test(w.title))
+    .slice(0, opts.specialTitlesFirst);
+  const front = [...multi, ...special];
+  const rest = ordered.filter((w) => !front.includes(w));
+  const cap = Math.max(1, Math.floor(total * opts.capShare));
+  const counts = { flag: 0, sign: 0, art: 0 };
+  const out: CuratedWork[] = [];
+  for (const w of [...front, ...rest]) {
+    const kind = kindOf(w);
+    if (kind !== "art" && counts[kind] >= cap) continue;
+    counts[kind]++;
+    out.push(w);
+  }
+  return out;
+}
+
+export function kindOf(w: CuratedWork): "flag" | "sign" | "art" {
+  if (w.categories.some((c) => c.startsWith("signs_and_symbols/flags")) || w.tags.includes("flag")) return "flag";
+  if (w.categories.every((c) => c.startsWith("signs_and_symbols") || c === "transportation/roadsigns")) return "sign";
+  return "art";
+}
+
+export function hashString(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
