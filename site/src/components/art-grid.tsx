@@ -1,0 +1,21 @@
+import { component$ } from "@builder.io/qwik";
+import type { ArtworkSummary } from "../../../common/domain.ts";
+import { ArtCard } from "./art-card.tsx";
+
+interface Props {
+  items: ArtworkSummary[];
+  testid: string;
+  label: string;
+  /** How many leading cards load eagerly. */
+  eagerCount?: number;
+}
+
+export const ArtGrid = component$<Props>(({ items, testid, label, eagerCount = 0 }) => {
+  return (
+    <ul class="grid" data-testid={testid} aria-label={label}>
+      {items.map((art, i) => (
+        <ArtCard key={art.id} art={art} eager={i < eagerCount} />
+      ))}
+    </ul>
+  );
+});
