@@ -1,0 +1,349 @@
+// Crawl stage: robots.txt → sitemaps/listings → product pages → images, for one shop given as
+// configuration. Input: a shop config (+ run-time base URL). Output: rows in artworks and
+// crawl_urls, images in the bucket, one crawl_runs row with the stats.
+import { eq } from "drizzle-orm";
+import type { Db } from "../../common/db/client.ts";
+import { artworks, crawlRuns } from "../../common/db/schema.ts";
+import type { Bucket } from "../../common/bucket/types.ts";
+import { createLogger, type Logger } from "../../common/log.ts";
+import { sha256Hex } from "../../common/artifacts/format.ts";
+import { PoliteFetcher, BOT_TOKEN, DEFAULT_DELAY_MS, FetchError, type FetchResult } from "./fetcher.ts";
+import { crawlDelayMs, isAllowed, parseRobots, type Robots } from "./robots.ts";
+import { pathAndQuery, resolveShop, type ResolvedShop, type ShopConfig } from "./shop-config.ts";
+import { extractLinks, extractProduct, parseSitemap } from "./extract.ts";
+import { Frontier, type CrawlUrl } from "./frontier.ts";
+import { buildAffiliateUrl, ensureShop, findBySource, markRemovedBySource, touchArtworkBySource, upsertArtwork } from "./artwork-store.ts";
+import { ImageError, storeImage } from "./images.ts";
+import { minPriceCents } from "./sizes.ts";
+import { createProgress, progressEnabledByDefault } from "../progress.ts";
+
+export interface CrawlOptions {
+  db: Db;
+  bucket: Bucket;
+  shop: ShopConfig;
+  /** Fetch the shop from here instead of its configured baseUrl (fixture shop on a random port). */
+  shopUrl?: string;
+  /** Gap between requests to one host; default 1000 ms. Lower values are logged as a warning. */
+  delayMs?: number;
+  /** Stop after this many product pages (the rest stays queued for the next run). */
+  maxProducts?: number;
+  /** Hard cap on HTTP requests in this run. */
+  maxRequests?: number;
+  /** Override the config's revisit window; 0 re-checks every known product with a conditional GET. */
+  revisitAfterHours?: number;
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+  maxImageBytes?: number;
+  backoffBaseMs?: number;
+  userAgent?: string;
+  log?: Logger;
+  progress?: boolean;
+}
+
+export interface CrawlStats {
+  runId: number;
+  requests: number;
+  retries: number;
+  bytes: number;
+  sitemaps: number;
+  listings: number;
+  products: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  notModified: number;
+  skippedLastmod: number;
+  gone: number;
+  failed: number;
+  refused: number;
+  imagesStored: number;
+  imagesNotModified: number;
+  imageErrors: number;
+  warnings: number;
+  ms: number;
+}
+
+const HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+
+export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
+  const t0 = Date.now();
+  const log = (opts.log ?? createLogger()).child({ stage: "crawl", shop: opts.shop.id });
+  const shop = resolveShop(opts.shop, opts.shopUrl);
+  const delayMs = opts.delayMs ?? DEFAULT_DELAY_MS;
+  if (delayMs < DEFAULT_DELAY_MS) log.warn("politeness delay lowered by flag", { delayMs, defaultMs: DEFAULT_DELAY_MS, fetchOrigin: shop.fetchOrigin });
+  const { db } = opts;
+  await ensureShop(db, opts.shop);
+  const [run] = await db.insert(crawlRuns).values({ shopId: opts.shop.id }).returning({ id: crawlRuns.id });
+  const runId = run!.id;
+  const stats: CrawlStats = { runId, requests: 0, retries: 0, bytes: 0, sitemaps: 0, listings: 0, products: 0, inserted: 0, updated: 0, unchanged: 0, notModified: 0, skippedLastmod: 0, gone: 0, failed: 0, refused: 0, imagesStored: 0, imagesNotModified: 0, imageErrors: 0, warnings: 0, ms: 0 };
+  const robotsByOrigin = new Map<string, Robots>();
+  const check = (url: string): string | null => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return `not a URL: ${url}`;
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") return `scheme ${u.protocol} refused`;
+    if (!shop.allowedHosts.has(u.host)) return `host ${u.host} is not in the shop's allowed hosts`;
+    if (opts.maxRequests !== undefined && fetcher.requests.count >= opts.maxRequests) return `request cap ${opts.maxRequests} reached`;
+    if (u.pathname === "/robots.txt") return null;
+    const robots = robotsByOrigin.get(u.origin);
+    if (!robots) return `robots.txt of ${u.origin} not loaded`;
+    return isAllowed(robots, BOT_TOKEN, url) ? null : `disallowed by robots.txt: ${u.pathname}`;
+  };
+  const fetcher = new PoliteFetcher({
+    delayMs,
+    ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+    ...(opts.backoffBaseMs !== undefined ? { backoffBaseMs: opts.backoffBaseMs } : {}),
+    log,
+    hostDelayMs: (host) => {
+      for (const [origin, robots] of robotsByOrigin) if (new URL(origin).host === host) return crawlDelayMs(robots, BOT_TOKEN);
+      return null;
+    },
+    check: (url) => check(url),
+  });
+  const frontier = new Frontier(db, opts.shop.id);
+  const revisitHours = opts.revisitAfterHours ?? opts.shop.revisitAfterHours;
+  const revisitBefore = new Date(Date.now() - revisitHours * 3600_000).toISOString();
+  const progress = createProgress("crawl", opts.progress ?? progressEnabledByDefault(), "new {inserted} upd {updated} same {same} 304 {nm} fail {failed}");
+
+  const loadRobots = async (origin: string): Promise<Robots> => {
+    const cached = robotsByOrigin.get(origin);
+    if (cached) return cached;
+    let robots: Robots;
+    try {
+      const res = await fetcher.get(`${origin}/robots.txt`, { accept: "text/plain" });
+      if (res.status >= 200 && res.status < 300) robots = parseRobots(new TextDecoder().decode(res.body));
+      else if (res.status >= 400 && res.status < 500) robots = { groups: [], sitemaps: [], fallback: "allow-all" };
+      else robots = { groups: [], sitemaps: [], fallback: "disallow-all" };
+    } catch (e) {
+      log.warn("robots.txt unreachable; treating the host as disallowed", { origin, error: (e as Error).message });
+      robots = { groups: [], sitemaps: [], fallback: "disallow-all" };
+    }
+    robotsByOrigin.set(origin, robots);
+    return robots;
+  };
+
+  /** True when the URL may be queued: on an allowed host, matching a pattern, allowed by robots. */
+  const mayFetch = (logical: string): boolean => {
+    const reason = check(shop.toFetchUrl(logical));
+    if (reason) {
+      stats.refused++;
+      log.debug("refused", { url: logical, reason });
+      return false;
+    }
+    return true;
+  };
+
+  const discover = async (url: string, kind: "sitemap" | "listing" | "product", lastmod?: string | null, force = false) => {
+    if (!mayFetch(url)) return;
+    const outcome = await frontier.discover(url, kind, { runId, lastmod: lastmod ?? null, revisitBefore, force });
+    if (outcome === "skipped" && kind === "product") stats.skippedLastmod++;
+  };
+
+  const classify = (url: string): "product" | "listing" | null => {
+    if (!shop.allowedHosts.has(new URL(url).host) || new URL(url).origin !== shop.logicalOrigin) return null;
+    const pq = pathAndQuery(url);
+    if (shop.productPattern.test(pq)) return "product";
+    if (shop.listingPattern?.test(pq)) return "listing";
+    return null;
+  };
+
+  try {
+    // 1. robots.txt of the shop, then seeds.
+    const robots = await loadRobots(shop.fetchOrigin);
+    if (robots.fallback === "disallow-all") throw new Error(`robots.txt of ${shop.fetchOrigin} could not be read (5xx or unreachable): not crawling`);
+    const seeds = new Set<string>();
+    for (const s of opts.shop.sitemaps) seeds.add(new URL(s, shop.logicalOrigin).toString());
+    if (opts.shop.useRobotsSitemaps) for (const s of robots.sitemaps) seeds.add(shop.toLogicalUrl(new URL(s, shop.fetchOrigin).toString()));
+    for (const s of seeds) await discover(s, "sitemap", null, true);
+    for (const s of opts.shop.startUrls) await discover(new URL(s, shop.logicalOrigin).toString(), "listing", null, true);
+    progress.setTotal(await frontier.countQueued());
+
+    // 2. Drain the frontier.
+    let productsThisRun = 0;
+    for (;;) {
+      if (opts.maxProducts !== undefined && productsThisRun >= opts.maxProducts) break;
+      if (opts.maxRequests !== undefined && fetcher.requests.count >= opts.maxRequests) break;
+      const row = await frontier.next();
+      if (!row) break;
+      if (row.kind === "product") productsThisRun++;
+      await processUrl(row);
+      progress.setTotal(stats.sitemaps + stats.listings + stats.products + (await frontier.countQueued()));
+      progress.increment({ inserted: stats.inserted, updated: stats.updated, same: stats.unchanged, nm: stats.notModified, failed: stats.failed });
+    }
+  } finally {
+    progress.stop();
+    Object.assign(stats, { requests: fetcher.requests.count, retries: fetcher.requests.retries, bytes: fetcher.requests.bytes, ms: Date.now() - t0 });
+    const { runId: _r, ...numbers } = stats;
+    await db.update(crawlRuns).set({ finishedAt: new Date().toISOString(), stats: numbers }).where(eq(crawlRuns.id, runId));
+  }
+  log.info("crawl finished", { ...stats });
+  return stats;
+
+  async function fetchRow(row: CrawlUrl, accept: string): Promise<FetchResult | null> {
+    try {
+      return await fetcher.get(shop.toFetchUrl(row.url), { etag: row.etag, lastModified: row.lastModified, accept });
+    } catch (e) {
+      const err = e as FetchError;
+      const refused = err instanceof FetchError && err.kind === "refused";
+      if (refused) stats.refused++;
+      else stats.failed++;
+      await frontier.finish(row.url, { state: refused ? "skipped" : "failed", error: err.message.slice(0, 500), incrementAttempts: true, nextAttemptAt: retryAt(row.attempts + 1) });
+      log.warn(refused ? "refused" : "fetch failed", { url: row.url, error: err.message });
+      return null;
+    }
+  }
+
+  async function processUrl(row: CrawlUrl): Promise<void> {
+    const accept = row.kind === "sitemap" ? "application/xml,text/xml;q=0.9,*/*;q=0.5" : HTML;
+    const res = await fetchRow(row, accept);
+    if (!res) return;
+    const validators = { etag: res.headers.get("etag"), lastModified: res.headers.get("last-modified"), statusCode: res.status };
+    if (row.kind === "sitemap") stats.sitemaps++;
+    else if (row.kind === "listing") stats.listings++;
+    else stats.products++;
+
+    if (res.notModified) {
+      stats.notModified++;
+      if (row.kind === "product") await touchArtworkBySource(db, opts.shop.id, row.url);
+      await frontier.finish(row.url, { state: "done", statusCode: 304 });
+      return;
+    }
+    if (res.status === 404 || res.status === 410) {
+      stats.gone++;
+      if (row.kind === "product") await markRemovedBySource(db, opts.shop.id, row.url);
+      await frontier.finish(row.url, { state: "gone", statusCode: res.status });
+      return;
+    }
+    if (res.status < 200 || res.status >= 300) {
+      stats.failed++;
+      const retryAfter = res.headers.get("retry-after");
+      await frontier.finish(row.url, { state: "failed", statusCode: res.status, error: `HTTP ${res.status}`, incrementAttempts: true, nextAttemptAt: retryAt(row.attempts + 1, retryAfter) });
+      log.warn("fetch failed", { url: row.url, status: res.status });
+      return;
+    }
+    const text = new TextDecoder().decode(res.body);
+    const bodyHash = await sha256Hex(res.body);
+    const finalUrl = shop.toLogicalUrl(res.url);
+
+    if (row.kind === "sitemap") {
+      const { urls, sitemaps } = parseSitemap(text);
+      for (const s of sitemaps) await discover(shop.toLogicalUrl(new URL(s, res.url).toString()), "sitemap");
+      for (const u of urls) {
+        const logical = shop.resolve(u.loc, res.url);
+        if (logical && classify(logical) === "product") await discover(logical, "product", u.lastmod);
+        else if (logical && classify(logical) === "listing") await discover(logical, "listing");
+      }
+      await frontier.finish(row.url, { state: "done", ...validators, contentHash: bodyHash });
+      return;
+    }
+    const contentType = res.headers.get("content-type") ?? "";
+    if (!/html/i.test(contentType)) {
+      stats.failed++;
+      await frontier.finish(row.url, { state: "failed", statusCode: res.status, error: `unexpected content-type ${contentType}` });
+      return;
+    }
+    if (row.kind === "listing") {
+      const { links, next } = extractLinks(text, finalUrl, shop);
+      if (next && classify(next) === "listing") await discover(next, "listing");
+      for (const l of links) {
+        const kind = classify(l);
+        if (kind === "product") await discover(l, "product");
+        else if (kind === "listing") await discover(l, "listing");
+      }
+      await frontier.finish(row.url, { state: "done", ...validators, contentHash: bodyHash });
+      return;
+    }
+
+    // Product page. Same bytes as last time and the artwork is stored: nothing to do.
+    const known = await findBySource(db, opts.shop.id, row.url);
+    if (known && row.contentHash === bodyHash && known.imageHash) {
+      stats.unchanged++;
+      await touchArtworkBySource(db, opts.shop.id, row.url);
+      await frontier.finish(row.url, { state: "done", ...validators, contentHash: bodyHash });
+      return;
+    }
+    const p = extractProduct(text, res.url, shop);
+    const warnings = [...p.warnings];
+    let image: { hash: string; width: number; height: number; variants: Record<string, string> } | null = null;
+    if (p.imageUrl) image = await fetchImage(p.imageUrl, known, warnings);
+    const sizes = p.offers.map((o) => o.size);
+    const cheapest = [...p.offers].sort((a, b) => (a.size.priceCents ?? Infinity) - (b.size.priceCents ?? Infinity))[0];
+    const affiliateUrl = buildAffiliateUrl(opts.shop, { offerUrl: cheapest?.url ?? null, url: p.canonicalUrl, size: cheapest?.size.key ?? null });
+    if (!affiliateUrl) warnings.push("affiliate template produced no valid URL");
+    const result = await upsertArtwork(db, {
+      shopId: opts.shop.id,
+      sourceUrl: row.url,
+      canonicalUrl: p.canonicalUrl,
+      title: p.title ?? "Untitled",
+      artist: p.artist,
+      description: p.description,
+      tags: p.tags,
+      categories: p.categories,
+      sizes,
+      currency: sizes[0]?.currency ?? opts.shop.currency,
+      minPriceCents: minPriceCents(sizes),
+      imageUrl: p.imageUrl,
+      image,
+      affiliateUrl,
+      warnings,
+    });
+    stats[result.outcome]++;
+    if (warnings.length) stats.warnings++;
+    await frontier.finish(row.url, { state: "done", ...validators, contentHash: bodyHash });
+  }
+
+  async function fetchImage(imageUrl: string, known: { imageHash: string | null; imageUrl: string | null } | undefined, warnings: string[]) {
+    const fetchUrl = shop.toFetchUrl(imageUrl);
+    const origin = new URL(fetchUrl).origin;
+    if (shop.allowedHosts.has(new URL(fetchUrl).host)) await loadRobots(origin);
+    const state = await frontier.get(imageUrl);
+    const sameImage = known?.imageHash && known.imageUrl === imageUrl && state?.contentHash === known.imageHash;
+    let res: FetchResult;
+    try {
+      res = await fetcher.get(fetchUrl, { accept: "image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8", ...(sameImage ? { etag: state?.etag, lastModified: state?.lastModified } : {}), maxBodyBytes: opts.maxImageBytes ?? 20 * 1024 * 1024 });
+    } catch (e) {
+      stats.imageErrors++;
+      warnings.push(`image not fetched: ${(e as Error).message}`);
+      return null;
+    }
+    if (res.notModified && sameImage) {
+      stats.imagesNotModified++;
+      const a = (await db.select().from(artworks).where(eq(artworks.imageHash, known!.imageHash!)).limit(1))[0];
+      if (a && a.imageWidth && a.imageHeight) return { hash: a.imageHash!, width: a.imageWidth, height: a.imageHeight, variants: a.imageVariants as Record<string, string> };
+    }
+    if (res.status !== 200) {
+      stats.imageErrors++;
+      warnings.push(`image answered HTTP ${res.status}`);
+      await frontier.remember(imageUrl, "image", runId, { state: "failed", statusCode: res.status, error: `HTTP ${res.status}` });
+      return null;
+    }
+    try {
+      const stored = await storeImage(opts.bucket, res.body, opts.shop.images);
+      if (stored.written > 0) stats.imagesStored++;
+      await frontier.remember(imageUrl, "image", runId, { etag: res.headers.get("etag"), lastModified: res.headers.get("last-modified"), contentHash: stored.hash, statusCode: res.status });
+      return { hash: stored.hash, width: stored.width, height: stored.height, variants: stored.variants as Record<string, string> };
+    } catch (e) {
+      if (!(e instanceof ImageError)) throw e;
+      stats.imageErrors++;
+      warnings.push(`image rejected: ${e.message}`);
+      await frontier.remember(imageUrl, "image", runId, { state: "failed", statusCode: res.status, error: e.message });
+      return null;
+    }
+  }
+}
+
+/** When a failed URL may be tried again: Retry-After if given, else exponential in the attempt count. */
+function retryAt(attempts: number, retryAfter?: string | null): string {
+  const seconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : Math.min(3600 * 24, 60 * 2 ** Math.min(attempts, 10));
+  return new Date(Date.now() + seconds * 1000).toISOString();
+}
+
+export type { ResolvedShop };
+
+// Own entry point: `tsx batch/crawl/crawl.ts --shop-url http://127.0.0.1:PORT --delay-ms 0`.
+if (process.argv[1] && import.meta.filename === process.argv[1]) await (await import("../cli.ts")).runStageCli("crawl");
