@@ -4,6 +4,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
+import { assertSafePrefix } from "./prefix.ts";
 import { assertSafeKey, guessContentType, type Bucket, type ByteRange, type ObjectBody, type ObjectInfo, type PutOptions } from "./types.ts";
 
 export class LocalBucket implements Bucket {
@@ -79,6 +80,7 @@ export class LocalBucket implements Bucket {
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    assertSafePrefix(prefix); // "../" would otherwise walk directories outside the root
     const start = prefix ? join(this.root, prefix) : this.root;
     const dir = prefix.endsWith("/") || !prefix ? start : dirname(start);
     for await (const file of walk(dir)) {
