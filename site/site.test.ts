@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
@@ -233,27 +233,9 @@ describe("routing contract", () => {
 });
 
 describe("bundle and static files", () => {
-  test("the SSR bundle works when imported by plain Node, away from node_modules", () => {
-    // Copy the bundle to a temp dir so no bare import could resolve through the repo's node_modules:
-    // it must be self-contained (Qwik City's optional node:async_hooks is a Node/Deno/workerd builtin).
-    const dir = mkdtempSync(join(tmpdir(), "site-bundle-"));
-    try {
-      copyFileSync(bundlePath, join(dir, "entry.fetch.js"));
-      writeFileSync(join(dir, "package.json"), '{"type":"module"}');
-      const script = `
-        const { default: handler } = await import("./entry.fetch.js");
-        const platform = { runtime: "node", api: async () => Response.json({ items: [], next: null }) };
-        const res = await handler(new Request("http://127.0.0.1/"), platform);
-        const html = await res.text();
-        console.log(JSON.stringify({ status: res.status, empty: html.includes('data-testid="feed-empty"') }));`;
-      const env = { ...process.env };
-      delete env.NODE_OPTIONS;
-      const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, env, encoding: "utf8" });
-      assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout.trim().split("\n").pop()!), { status: 200, empty: true });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test("site/dist has the client build the pages reference", () => {
+    assert.ok(statSync(join(distDir, "build")).isDirectory());
+    assert.ok(statSync(join(distDir, "favicon.svg")).isFile());
   });
 
   test("site/dist references no external origin; pages load only local assets", async () => {
@@ -311,5 +293,77 @@ describe("bundle and static files", () => {
     const inlineScripts = all(doc, "script:not([src])").reduce((n, s) => n + (s.textContent?.length ?? 0), 0);
     console.log(JSON.stringify({ homeJs: { files: [...urls], rawBytes: raw, gzipBytes: gz, inlineScriptBytes: inlineScripts } }));
     assert.ok(gz <= 50 * 1024, `home page JS ${gz} B gzip exceeds the 50 KB budget`);
+  });
+});
+
+describe("runtimes: the bundle alone, away from node_modules", () => {
+  // The bundle is copied to a temp dir so no bare import can resolve through the repo's
+  // node_modules: it must be self-contained (Qwik City's optional node:async_hooks is a builtin on
+  // Node and Deno, and on workerd with nodejs_compat). A tiny worker module renders the home page.
+  let dir = "";
+  const WORKER = `import handler from "./entry.fetch.js";
+    const art = { id: 7, title: "Runtime check", artist: null, shop: "S", orientation: null, fromPriceCents: null,
+      currency: null, image: { width: null, height: null, url: "/img/x/w500.webp", srcset: [] } };
+    export default { async fetch(request) {
+      const platform = { runtime: "node", api: async () => Response.json({ items: [art], next: null }) };
+      const res = await handler(request, platform);
+      if (!res) return new Response("null", { status: 599 });
+      const html = await res.text();
+      return Response.json({ status: res.status, cards: html.split('data-testid="art-card"').length - 1,
+        none: (await handler(new Request("http://127.0.0.1/api/x"), platform)) === null });
+    } };`;
+  const RUNNER = `import worker from "./worker.js";
+    const res = await worker.fetch(new Request("http://127.0.0.1/"));
+    console.log(JSON.stringify(await res.json()));`;
+  const expected = { status: 200, cards: 1, none: true };
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "site-bundle-"));
+    copyFileSync(bundlePath, join(dir, "entry.fetch.js"));
+    writeFileSync(join(dir, "package.json"), '{"type":"module"}');
+    writeFileSync(join(dir, "worker.js"), WORKER);
+    writeFileSync(join(dir, "run.js"), RUNNER);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function lastJson(stdout: string): unknown {
+    return JSON.parse(stdout.trim().split("\n").pop() ?? "null");
+  }
+
+  test("plain Node (no tsx)", () => {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, ["run.js"], { cwd: dir, env, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(lastJson(r.stdout), expected);
+  });
+
+  test("Deno", () => {
+    const deno = join(repoDir, "node_modules", "deno", "bin.cjs");
+    const env: NodeJS.ProcessEnv = { ...process.env, DENO_NO_UPDATE_CHECK: "1" };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [deno, "run", "--no-config", "-A", "run.js"], { cwd: dir, env, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(lastJson(r.stdout), expected);
+  });
+
+  test("workerd (wrangler's bundler, nodejs_compat)", async () => {
+    process.env.WRANGLER_SEND_METRICS = "false";
+    process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+    const { unstable_startWorker } = await import("wrangler");
+    const worker = await unstable_startWorker({
+      name: "site-bundle-check",
+      entrypoint: join(dir, "worker.js"),
+      compatibilityDate: "2026-04-26",
+      compatibilityFlags: ["nodejs_compat"],
+      dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, logLevel: "error" },
+    });
+    try {
+      await worker.ready;
+      const res = await worker.fetch("http://127.0.0.1/");
+      assert.deepEqual(await res.json(), expected);
+    } finally {
+      await worker.dispose();
+    }
   });
 });
