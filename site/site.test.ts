@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import type { SiteHandler, SitePlatform } from "../common/api.ts";
-import { detail, fakePlatform, feedPage1, searchFox, similarOf42 } from "./test-fixtures.ts";
+import { detail, fakePlatform, feedPage1, searchFox, similarOf42, summary } from "./test-fixtures.ts";
 
 const siteDir = fileURLToPath(new URL(".", import.meta.url));
 const repoDir = join(siteDir, "..");
@@ -97,6 +97,16 @@ describe("home", () => {
     assert.ok(res && doc);
     assert.equal(res.status, 400);
     assert.ok(one(doc, '[data-testid="feed-error"]').textContent?.includes("The cursor is not valid."));
+  });
+
+  test("a work without an image gets a labelled placeholder, never an empty src", async () => {
+    const noImage = summary(9, { image: { width: null, height: null, url: "", srcset: [] } });
+    const { platform } = fakePlatform([(u) => (u.pathname === "/api/feed" ? Response.json({ items: [noImage], next: null }) : undefined)]);
+    const { doc } = await get("/", platform);
+    assert.ok(doc);
+    const card = one(doc, '[data-testid="art-card"]');
+    assert.equal(card.querySelector("img"), null);
+    assert.equal(card.querySelector('[role="img"]')?.getAttribute("aria-label"), noImage.title);
   });
 
   test("an unreachable API gives an uncached 502 page", async () => {

@@ -1,7 +1,7 @@
 import { component$ } from "@builder.io/qwik";
 import type { ArtworkSummary } from "../../../common/domain.ts";
 import { formatPrice } from "../lib/format.ts";
-import { imgAttrs } from "../lib/images.ts";
+import { ArtImage } from "./art-image.tsx";
 
 interface Props {
   art: ArtworkSummary;
@@ -13,22 +13,12 @@ interface Props {
 const CARD_SIZES = "(min-width: 64rem) 15rem, (min-width: 40rem) 33vw, 50vw";
 
 export const ArtCard = component$<Props>(({ art, eager }) => {
-  const img = imgAttrs(art.image);
   const price = formatPrice(art.fromPriceCents, art.currency);
   return (
     <li class="card">
       <a href={`/art/${art.id}`} class="card-link" data-testid="art-card" data-art-id={art.id}>
         <span class="card-frame">
-          <img
-            src={img.src}
-            srcset={img.srcset}
-            sizes={CARD_SIZES}
-            width={img.width}
-            height={img.height}
-            alt={art.title}
-            loading={eager ? "eager" : "lazy"}
-            decoding="async"
-          />
+          <ArtImage image={art.image} alt={art.title} sizes={CARD_SIZES} load={eager ? "eager" : "lazy"} />
         </span>
         <span class="card-title">{art.title}</span>
         <span class="card-meta">

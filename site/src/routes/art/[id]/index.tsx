@@ -2,11 +2,11 @@ import { component$ } from "@builder.io/qwik";
 import { routeLoader$, type DocumentHead } from "@builder.io/qwik-city";
 import type { ArtworkResponse, SimilarResponse } from "../../../../../common/api.ts";
 import { ArtGrid } from "../../../components/art-grid.tsx";
+import { ArtImage } from "../../../components/art-image.tsx";
 import { Notice } from "../../../components/notice.tsx";
 import { apiGet, apiPath, failWith } from "../../../lib/api.ts";
 import { searchHref } from "../../../lib/examples.ts";
 import { buyUrlForSize, formatDimensions, formatPrice } from "../../../lib/format.ts";
-import { imgAttrs } from "../../../lib/images.ts";
 
 const SIMILAR_LIMIT = 12;
 
@@ -58,23 +58,12 @@ export default component$(() => {
     );
   }
   const { art, similar } = page;
-  const img = imgAttrs(art.image);
   const fromPrice = formatPrice(art.fromPriceCents, art.currency);
   return (
     <>
       <article class="detail" data-testid="art-detail" data-art-id={art.id}>
         <figure class="detail-figure">
-          <img
-            src={img.src}
-            srcset={img.srcset}
-            sizes={DETAIL_SIZES}
-            width={img.width}
-            height={img.height}
-            alt={art.title}
-            fetchPriority="high"
-            decoding="async"
-            data-testid="art-image"
-          />
+          <ArtImage image={art.image} alt={art.title} sizes={DETAIL_SIZES} load="high" testid="art-image" />
         </figure>
         <div class="detail-info">
           <h1 data-testid="art-title">{art.title}</h1>
@@ -162,7 +151,7 @@ export const head: DocumentHead = ({ resolveValue, url }) => {
       { name: "description", content: description },
       { property: "og:type", content: "website" },
       { property: "og:description", content: description },
-      { property: "og:image", content: new URL(art.image.url, url.origin).href },
+      ...(art.image.url ? [{ property: "og:image", content: new URL(art.image.url, url.origin).href }] : []),
       { property: "og:url", content: `${url.origin}/art/${art.id}` },
     ],
   };
