@@ -5,9 +5,11 @@ import { bindExports, type VectorExports } from "./abi.ts";
 import { Arena } from "./arena.ts";
 import { VectorCoreError, VectorInputError } from "./errors.ts";
 import { checkK, checkLambda, checkRow, exampleDirection, normalizeAndQuantize, toQueryI8 } from "./query.ts";
+import { RowBitmap } from "./row-bitmap.ts";
 
 export { VectorCoreError, VectorInputError } from "./errors.ts";
 export { MAX_K } from "./query.ts";
+export { RowBitmap } from "./row-bitmap.ts";
 
 export interface Hit {
   /** Row number in the loaded matrix (the artifact's row order). */
@@ -16,11 +18,14 @@ export interface Hit {
   score: number;
 }
 
+/** Row ids; a RowBitmap built once for this index's count is the cheapest form for big, reused filters. */
+export type RowFilter = Iterable<number>;
+
 export interface SearchOptions {
   /** Rows never returned (e.g. already seen). */
-  exclude?: Iterable<number>;
+  exclude?: RowFilter;
   /** If given, only these rows can be returned (e.g. from tag/price filters). */
-  allow?: Iterable<number>;
+  allow?: RowFilter;
 }
 
 export interface ExampleSearchOptions extends SearchOptions {
@@ -118,7 +123,7 @@ class Index implements VectorIndex {
     this.alive();
     const q = toQueryI8(query, this.dim);
     checkK(k);
-    return this.run(q, k, this.rowSet(opts.exclude, "exclude"), this.rowSet(opts.allow, "allow"));
+    return this.run(q, k, this.bitmap(opts.exclude, "exclude"), this.bitmap(opts.allow, "allow"));
   }
 
   searchByExamples(liked: number[], disliked: number[], k: number, opts: ExampleSearchOptions = {}): Hit[] {
@@ -132,10 +137,9 @@ class Index implements VectorIndex {
     for (const r of disliked) checkRow(r, this.count, "disliked");
     const direction = exampleDirection((r) => this.row(r), this.dim, liked, disliked, lambda);
     const q = normalizeAndQuantize(direction);
-    const exclude = this.rowSet(opts.exclude, "exclude") ?? new Set<number>();
-    for (const r of liked) exclude.add(r);
-    for (const r of disliked) exclude.add(r);
-    return this.run(q, k, exclude, this.rowSet(opts.allow, "allow"));
+    const exclude = this.bitmap(opts.exclude, "exclude", true) ?? new RowBitmap(this.count);
+    exclude.addAll(liked).addAll(disliked);
+    return this.run(q, k, exclude, this.bitmap(opts.allow, "allow"));
   }
 
   score(query: Float32Array | Int8Array, rows: readonly number[]): number[] {
@@ -167,7 +171,7 @@ class Index implements VectorIndex {
     return new Int8Array(this.core.wasm.memory.buffer, this.ptr + r * this.stride, this.dim).slice();
   }
 
-  private run(q: Int8Array, k: number, exclude: Set<number> | undefined, allow: Set<number> | undefined): Hit[] {
+  private run(q: Int8Array, k: number, exclude: RowBitmap | undefined, allow: RowBitmap | undefined): Hit[] {
     const kk = Math.min(k, this.count);
     if (kk === 0) return [];
     const { stride, count } = this;
@@ -180,8 +184,8 @@ class Index implements VectorIndex {
     const qPtr = base, exPtr = qPtr + qBytes, alPtr = exPtr + mapBytes, rowsPtr = alPtr + mapBytes, scoresPtr = rowsPtr + kBytes;
     const buffer = this.core.wasm.memory.buffer; // after scratch(): memory may have grown
     this.writeQuery(buffer, qPtr, q);
-    if (exclude) writeBitmap(new Uint32Array(buffer, exPtr, words), exclude);
-    if (allow) writeBitmap(new Uint32Array(buffer, alPtr, words), allow);
+    if (exclude) new Uint32Array(buffer, exPtr, words).set(exclude.words);
+    if (allow) new Uint32Array(buffer, alPtr, words).set(allow.words);
     const n = this.core.wasm.searchI8(this.ptr, count, stride, qPtr, kk, exclude ? exPtr : 0, allow ? alPtr : 0, rowsPtr, scoresPtr);
     const rows = new Uint32Array(buffer, rowsPtr, n);
     const scores = new Int32Array(buffer, scoresPtr, n);
@@ -197,22 +201,22 @@ class Index implements VectorIndex {
     q16.fill(0, this.dim);
   }
 
-  private rowSet(rows: Iterable<number> | undefined, what: string): Set<number> | undefined {
+  /** Filter → bitmap over this index's rows; `mutable` copies a caller's RowBitmap before we add to it. */
+  private bitmap(rows: RowFilter | undefined, what: string, mutable = false): RowBitmap | undefined {
     if (rows === undefined || rows === null) return undefined;
-    if (typeof (rows as Iterable<number>)[Symbol.iterator] !== "function") throw new VectorInputError(`${what} must be an iterable of row numbers`);
-    const set = new Set<number>();
-    for (const r of rows) set.add(checkRow(r, this.count, what));
-    return set;
+    if (rows instanceof RowBitmap) {
+      if (rows.count !== this.count) throw new VectorInputError(`${what}: RowBitmap is for ${rows.count} rows, index has ${this.count}`);
+      if (!mutable) return rows;
+      const copy = new RowBitmap(this.count);
+      copy.words.set(rows.words);
+      return copy;
+    }
+    return RowBitmap.from(rows, this.count, what);
   }
 
   private alive(): void {
     if (this.disposed) throw new VectorCoreError("vector index was disposed");
   }
-}
-
-function writeBitmap(words: Uint32Array, rows: Set<number>): void {
-  words.fill(0);
-  for (const r of rows) words[r >>> 5] = words[r >>> 5]! | (1 << (r & 31));
 }
 
 /** int8 dot of two scale-127 unit vectors → cosine; rounding can overshoot ±1 slightly, so clamp. */

@@ -3,16 +3,16 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, describe, test } from "node:test";
 import { ensureWasmBuilt } from "./build-for-tests.ts";
-import { createVectorCore, MAX_K, VectorCoreError, VectorInputError, type VectorCore } from "./index.ts";
+import { createVectorCore, MAX_K, RowBitmap, VectorCoreError, VectorInputError, type VectorCore } from "./index.ts";
 import { compileVectorWasm } from "./load-node.ts";
 import { randomRows, randomUnitFloat, randomUnitI8, rng } from "./random-vectors.ts";
 import { ReferenceIndex } from "./reference.ts";
 
 let core: VectorCore;
-let wasmBytes: Uint8Array;
+let wasmBytes: Uint8Array<ArrayBuffer>;
 
 before(async () => {
-  wasmBytes = readFileSync(ensureWasmBuilt());
+  wasmBytes = new Uint8Array(readFileSync(ensureWasmBuilt()));
   core = await createVectorCore(await compileVectorWasm());
 });
 
@@ -25,7 +25,7 @@ describe("build", () => {
   });
 
   test("instantiates from bytes as well as from a compiled Module", async () => {
-    const fromBytes = await createVectorCore(wasmBytes.slice());
+    const fromBytes = await createVectorCore(new Uint8Array(wasmBytes));
     const v = randomUnitI8(rng(1), 50, 24);
     const q = randomUnitFloat(rng(2), 24);
     assert.deepEqual(fromBytes.loadIndex(v, 50, 24).search(q, 5), core.loadIndex(v, 50, 24).search(q, 5));
@@ -144,8 +144,42 @@ describe("filters", () => {
     const lastRows = [count - 1, count - 2, count - 33];
     assert.deepEqual(index.search(q, 10, { allow: new Set(lastRows) }), ref.search(q, 10, { allow: lastRows }));
     assert.equal(index.search(q, 10, { allow: lastRows, exclude: [count - 1] }).length, 2);
+    assert.throws(() => index.search(q, 10, { allow: new RowBitmap(count + 1) }), /RowBitmap is for 1501 rows, index has 1500/);
     // A filtered search must not leak into the next unfiltered one (scratch bitmaps are reused).
     assert.deepEqual(index.search(q, 20), ref.search(q, 20));
+  });
+
+  test("every filter density (sparse and dense kernel paths) and clustered filters", () => {
+    const n = 3001; // not a multiple of 32: the last bitmap word is partial
+    const vecs = randomUnitI8(rand, n, 24);
+    const index = core.loadIndex(vecs, n, 24);
+    const r = new ReferenceIndex(vecs, n, 24);
+    for (const density of [0.001, 0.01, 0.05, 0.1, 0.124, 0.126, 0.2, 0.5, 0.99]) {
+      const q = randomUnitFloat(rand, 24);
+      const allow = randomRows(rand, n, density);
+      assert.deepEqual(index.search(q, 50, { allow }), r.search(q, 50, { allow }), `allow ${density}`);
+      const exclude = randomRows(rand, n, 1 - density);
+      assert.deepEqual(index.search(q, 50, { exclude }), r.search(q, 50, { exclude }), `exclude ${1 - density}`);
+    }
+    const q = randomUnitFloat(rand, 24);
+    const blocks = Array.from({ length: n }, (_, i) => i).filter((i) => Math.floor(i / 100) % 7 === 3 || i > n - 5);
+    assert.deepEqual(index.search(q, 100, { allow: blocks }), r.search(q, 100, { allow: blocks }));
+    index.dispose();
+  });
+
+  test("a prebuilt RowBitmap filters like the equivalent row list and is not modified", () => {
+    const index = core.loadIndex(vectors, count, dim);
+    const exclude = randomRows(rand, count, 0.2), allow = randomRows(rand, count, 0.4);
+    const exMap = RowBitmap.from(exclude, count), alMap = RowBitmap.from(allow, count);
+    assert.deepEqual([...exMap], exclude);
+    assert.equal(exMap.size, exclude.length);
+    assert.ok(exMap.has(exclude[0]!) && !exMap.has(-1) && !exMap.has(count));
+    const q = randomUnitFloat(rand, dim);
+    assert.deepEqual(index.search(q, 30, { exclude: exMap, allow: alMap }), ref.search(q, 30, { exclude, allow }));
+    const liked = [allow[0]!, allow[1]!];
+    assert.deepEqual(index.searchByExamples(liked, [], 30, { exclude: exMap, allow: alMap }), ref.searchByExamples(liked, [], 30, { exclude, allow }));
+    assert.deepEqual([...exMap], exclude, "the caller's bitmap is unchanged");
+    assert.throws(() => RowBitmap.from([count], count), VectorInputError);
   });
 });
 
