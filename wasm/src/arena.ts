@@ -13,7 +13,8 @@ export class Arena {
   private top: number;
 
   constructor(base: number, private readonly grow: (end: number) => boolean) {
-    this.top = roundUp(base);
+    // Never hand out offset 0: the kernels read pointer 0 as "no bitmap".
+    this.top = roundUp(Math.max(base, ALIGN));
   }
 
   /** Returns the start of a fresh block of at least `bytes` (contents undefined). */
