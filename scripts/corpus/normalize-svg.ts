@@ -34,7 +34,7 @@ export interface NormalisedSvg {
   height: number;
 }
 
-const ROOT = /<(svg:)?svg\b([^>]*)>/;
+const ROOT = /<(svg:)?svg\b([^>]*?)(\/?)>/;
 const ATTR = /([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')/g;
 
 export function normaliseSvgRoot(svg: string, maxSide: number): NormalisedSvg {
@@ -66,7 +66,7 @@ export function normaliseSvgRoot(svg: string, maxSide: number): NormalisedSvg {
     ...kept.map(([k, v]) => `${k}="${v.replace(/"/g, "&quot;")}"`),
   ].join(" ");
   const prefix = root[1] ?? "";
-  const out = svg.slice(0, root.index) + `<${prefix}svg ${rebuilt}>` + svg.slice(root.index + root[0].length);
+  const out = svg.slice(0, root.index) + `<${prefix}svg ${rebuilt}${root[3] ?? ""}>` + svg.slice(root.index + root[0].length);
   return { svg: out, intrinsic: { width: w, height: h }, width, height };
 }
 
