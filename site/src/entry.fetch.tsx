@@ -21,7 +21,8 @@ if (typeof globalThis.TextEncoderStream === "undefined") {
 }
 
 const qwikSerializer = { _deserializeData, _serializeData, _verifySerializable };
-const opts = { render, qwikCityPlan, manifest };
+// The manifest reaches the renderer through entry.ssr.tsx; here it only maps symbols to bundles.
+const opts = { render, qwikCityPlan };
 setServerPlatform(manifest);
 
 const noEnv = { get: (_key: string): string | undefined => undefined };
