@@ -15,18 +15,26 @@ import { detail, fakePlatform, feedPage1, searchFox, similarOf42, summary } from
 
 const siteDir = fileURLToPath(new URL(".", import.meta.url));
 const repoDir = join(siteDir, "..");
-const bundlePath = join(siteDir, "server", "entry.fetch.js");
-const distDir = join(siteDir, "dist");
+// Built into a temp dir (same command, SITE_OUT_DIR set) so the test never rewrites the site/dist
+// that a running server or a concurrent end-to-end test is serving.
+const outDir = mkdtempSync(join(tmpdir(), "site-build-"));
+const bundlePath = join(outDir, "server", "entry.fetch.js");
+const distDir = join(outDir, "dist");
 const ORIGIN = "http://127.0.0.1:8787";
 
 let handler: SiteHandler;
 
 before(async () => {
-  const build = spawnSync("npm", ["run", "--silent", "build:site"], { cwd: repoDir, encoding: "utf8" });
+  const build = spawnSync("npm", ["run", "--silent", "build:site"], {
+    cwd: repoDir,
+    env: { ...process.env, SITE_OUT_DIR: outDir },
+    encoding: "utf8",
+  });
   assert.equal(build.status, 0, `build:site failed:\n${build.stdout}\n${build.stderr}`);
   handler = (await import(pathToFileURL(bundlePath).href)).default as SiteHandler;
   assert.equal(typeof handler, "function", "entry.fetch.js must default-export the SiteHandler");
 });
+after(() => rmSync(outDir, { recursive: true, force: true }));
 
 async function get(path: string, platform: SitePlatform, init?: RequestInit) {
   const res = await handler(new Request(`${ORIGIN}${path}`, init), platform);
