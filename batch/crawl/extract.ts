@@ -134,9 +134,11 @@ export function extractProduct(html: string, pageUrl: string, shop: ResolvedShop
   if (shop.config.extract.jsonLd && !product) warnings.push("no JSON-LD Product; used CSS selectors");
   const abs = (href: string | null) => (href ? shop.resolve(href, pageUrl) : null);
 
-  const title = str(product?.name) ?? first(doc, sel.title);
-  const artist = str(product?.brand) ?? str(product?.author) ?? str(product?.creator) ?? first(doc, sel.artist);
-  const description = str(product?.description) ?? first(doc, sel.description);
+  const placeholders = new Set(shop.config.extract.placeholders.map((p) => p.toLowerCase()));
+  const real = (v: string | null) => (v !== null && placeholders.has(v.toLowerCase()) ? null : v);
+  const title = real(str(product?.name) ?? first(doc, sel.title));
+  const artist = real(str(product?.brand) ?? str(product?.author) ?? str(product?.creator) ?? first(doc, sel.artist));
+  const description = real(str(product?.description) ?? first(doc, sel.description));
   const imageUrl = abs(str(product?.image) ?? first(doc, sel.image));
   let canonical = abs(first(doc, sel.canonical) ?? (str(product?.url) || null));
   if (canonical && !shop.allowedHosts.has(new URL(canonical).host)) {

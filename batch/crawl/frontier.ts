@@ -56,6 +56,16 @@ export class Frontier {
     return requeue ? "queued" : "skipped";
   }
 
+  /** Queues known products last fetched before `before` (periodic re-check with a conditional GET). */
+  async requeueStale(before: string, runId: number): Promise<number> {
+    const rows = await this.db
+      .update(crawlUrls)
+      .set({ state: "queued", runId })
+      .where(and(eq(crawlUrls.shopId, this.shopId), eq(crawlUrls.kind, "product"), eq(crawlUrls.state, "done"), sql`${crawlUrls.fetchedAt} < ${before}`))
+      .returning({ url: crawlUrls.url });
+    return rows.length;
+  }
+
   /** Next URL to fetch: sitemaps and listings before products, oldest first. */
   async next(): Promise<CrawlUrl | undefined> {
     const now = new Date().toISOString();

@@ -57,14 +57,18 @@ export async function storeImage(bucket: Bucket, bytes: Uint8Array, limits: Imag
   if (missing.length > 0) {
     // Full decode only when something is missing; the pixel cap guards against decompression bombs.
     const decoded = sharp(bytes, { limitInputPixels: limits.maxPixels }).rotate();
-    for (const w of missing) {
-      let out: Buffer;
-      try {
-        out = await decoded.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 82 }).toBuffer();
-      } catch (e) {
-        throw new ImageError(`cannot render ${w}px variant: ${(e as Error).message}`);
-      }
-      if (await bucket.put(imageKey(hash, w as (typeof IMAGE_VARIANT_WIDTHS)[number], "webp"), out, { ifAbsent: true, cacheControl: cache, contentType: "image/webp" })) written++;
+    const rendered = await Promise.all(
+      missing.map(async (w) => {
+        try {
+          // effort 2: about half the encode time of the default for a negligible size difference.
+          return await decoded.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 82, effort: 2 }).toBuffer();
+        } catch (e) {
+          throw new ImageError(`cannot render ${w}px variant: ${(e as Error).message}`);
+        }
+      }),
+    );
+    for (const [i, w] of missing.entries()) {
+      if (await bucket.put(imageKey(hash, w as (typeof IMAGE_VARIANT_WIDTHS)[number], "webp"), rendered[i]!, { ifAbsent: true, cacheControl: cache, contentType: "image/webp" })) written++;
     }
   }
   return { hash, width, height, format, variants, written };

@@ -53,8 +53,10 @@ export const ShopConfigSchema = z.object({
     .object({
       jsonLd: z.boolean().default(true),
       selectors: SelectorsSchema.default(SelectorsSchema.parse({})),
+      /** Text the shop shows when a field is unknown (e.g. "Unknown artist"): read as missing. */
+      placeholders: z.array(z.string()).default([]),
     })
-    .default({ jsonLd: true, selectors: SelectorsSchema.parse({}) }),
+    .default({ jsonLd: true, selectors: SelectorsSchema.parse({}), placeholders: [] }),
   affiliate: z.object({
     /** Placeholders: {offerUrl} (the shop's buy link for a size, else the product URL), {url}, {size}. */
     template: z.string().min(1),
