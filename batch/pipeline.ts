@@ -16,7 +16,7 @@ import { runDescribe, type DescribeStats } from "./features/describe.ts";
 import { DESCRIPTOR_DIM, DESCRIPTOR_ID } from "./features/descriptor.ts";
 import { NEIGHBOURS_K, runNeighbours, type NeighboursStats } from "./features/neighbours.ts";
 import { loadFeatureMatrix } from "./features/store.ts";
-import { runExport, type ExportResult } from "./export/export.ts";
+import { currentPointer, runExport, type ExportResult } from "./export/export.ts";
 
 export const STAGES = ["crawl", "describe", "neighbours", "export"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -91,9 +91,9 @@ export async function runPipeline(opts: PipelineOptions = {}): Promise<PipelineS
     await tuneSqlite(db, log);
     const bucket = opts.bucket ?? (openBucket(config));
     const k = opts.k ?? NEIGHBOURS_K;
-    const stageRun = async <T>(stage: Stage, fn: () => Promise<T>, statsOf: (r: T) => Record<string, unknown>): Promise<T> => {
+    const stageRun = async <T>(stage: Stage, fn: () => Promise<T>, statsOf: (r: T) => Record<string, unknown>, inputHash: string | null = null): Promise<T> => {
       const s0 = Date.now();
-      const [row] = await db!.insert(pipelineRuns).values({ stage, status: "running" }).returning({ id: pipelineRuns.id });
+      const [row] = await db!.insert(pipelineRuns).values({ stage, status: "running", inputHash }).returning({ id: pipelineRuns.id });
       try {
         const r = await fn();
         await db!.update(pipelineRuns).set({ status: "done", finishedAt: new Date().toISOString(), stats: statsOf(r) }).where(eq(pipelineRuns.id, row!.id));
@@ -125,16 +125,15 @@ export async function runPipeline(opts: PipelineOptions = {}): Promise<PipelineS
       } else {
         // neighbours and export share the matrix; loading it once keeps the second run fast.
         const matrix = await loadFeatureMatrix(db, bucket, DESCRIPTOR_ID, DESCRIPTOR_DIM);
-        if (stage === "neighbours") summary.neighbours = await stageRun("neighbours", () => runNeighbours({ db: db!, bucket, k, log, matrix }), (r) => ({ ...r }));
-        else summary.export = await stageRun("export", () => runExport({ db: db!, bucket, k, log, matrix, ...(opts.keepVersions ? { keep: opts.keepVersions } : {}) }), (r) => ({ ...r }));
+        if (stage === "neighbours") summary.neighbours = await stageRun("neighbours", () => runNeighbours({ db: db!, bucket, k, log, matrix }), (r) => ({ ...r }), matrix.inputHash);
+        else summary.export = await stageRun("export", () => runExport({ db: db!, bucket, k, log, matrix, ...(opts.keepVersions ? { keep: opts.keepVersions } : {}) }), (r) => ({ ...r }), matrix.inputHash);
       }
     }
     if (summary.export) {
       summary.version = summary.export.version;
       summary.published = summary.export.published;
     } else {
-      const { readPointer } = await import("./export/export.ts");
-      summary.version = (await readPointer(bucket))?.version ?? null;
+      summary.version = (await currentPointer(bucket))?.version ?? null;
     }
     const [count] = await db.select({ n: sql<number>`count(*)` }).from(artworks).where(eq(artworks.status, "active"));
     summary.activeArtworks = Number(count?.n ?? 0);

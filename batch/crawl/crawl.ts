@@ -160,7 +160,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
     for (const s of opts.shop.sitemaps) seeds.add(new URL(s, shop.logicalOrigin).toString());
     if (opts.shop.useRobotsSitemaps) for (const s of robots.sitemaps) seeds.add(shop.toLogicalUrl(new URL(s, shop.fetchOrigin).toString()));
     for (const s of seeds) await discover(s, "sitemap", null, true);
-    for (const s of opts.shop.startUrls) await discover(new URL(s, shop.logicalOrigin).toString(), "listing", null, true);
+    for (const s of opts.shop.startUrls) {
+      const url = new URL(s, shop.logicalOrigin).toString();
+      await discover(url, classify(url) ?? "listing", null, true);
+    }
     // Sitemaps and listings may answer 304 and list nothing; products due for a re-check are queued here.
     const stale = await frontier.requeueStale(revisitBefore, runId);
     if (stale) log.info("re-checking products", { count: stale, fetchedBefore: revisitBefore });

@@ -22,12 +22,13 @@ import {
   type Manifest,
   type Pointer,
 } from "../../common/artifacts/format.ts";
+import { MANIFEST_FILE } from "../../common/artifacts/read.ts";
 import { createLogger, type Logger } from "../../common/log.ts";
 import { DESCRIPTOR_DIM, DESCRIPTOR_ID } from "../features/descriptor.ts";
 import { NEIGHBOURS_K, readNeighbours } from "../features/neighbours.ts";
 import { loadFeatureMatrix, type FeatureMatrix } from "../features/store.ts";
 
-export const MANIFEST_FILE = "manifest.json";
+export { MANIFEST_FILE };
 export const DEFAULT_KEEP_VERSIONS = 3;
 
 export interface ExportResult {
@@ -47,7 +48,8 @@ export function versionFor(inputHash: string, k: number): string {
   return `c${ARTIFACT_FORMAT_VERSION}-${inputHash.slice(0, 20)}-k${k}`;
 }
 
-export async function readPointer(bucket: Bucket): Promise<Pointer | null> {
+/** The published pointer, or null when missing or unreadable (a bad pointer must not block publishing). */
+export async function currentPointer(bucket: Bucket): Promise<Pointer | null> {
   const bytes = await bucket.get(CURRENT_POINTER_KEY);
   if (!bytes) return null;
   try {
@@ -77,7 +79,7 @@ export async function runExport(opts: { db: Db; bucket: Bucket; k?: number; keep
   const rows = m.ids.length;
   const result = (published: boolean, built: boolean, manifestSha256: string, deletedVersions: string[] = []): ExportResult => ({ version, published, built, count: rows, dim: m.dim, deletedVersions, manifestSha256, ms: Date.now() - t0 });
 
-  const pointer = await readPointer(bucket);
+  const pointer = await currentPointer(bucket);
   const existing = await readManifest(bucket, version);
   if (pointer?.version === version && existing && existing.sha === pointer.manifestSha256) {
     log.info("artifacts unchanged; nothing to publish", { version });

@@ -9,8 +9,9 @@ import { DESCRIPTOR_DIM, DESCRIPTOR_ID } from "./descriptor.ts";
 import { loadFeatureMatrix, type FeatureMatrix } from "./store.ts";
 
 export const NEIGHBOURS_K = 20;
-/** Row index used to pad a neighbour list when fewer than K candidates exist. */
-export const NO_NEIGHBOUR = 0xffffffff;
+import { NO_NEIGHBOUR } from "../../common/artifacts/read.ts";
+/** Row index used to pad a neighbour list when fewer than K candidates exist (0xFFFFFFFF). */
+export { NO_NEIGHBOUR };
 /** Quantised score used with NO_NEIGHBOUR (outside the ±127 range of real scores). */
 export const NO_SCORE = -128;
 
