@@ -24,7 +24,7 @@ interface Tier {
 
 const TIERS: Record<string, Tier> = {
   sample: { count: 320, capShare: 0.05, defaultOut: "test/fixtures/corpus/openclipart" },
-  full: { count: Infinity, capShare: 0.1, defaultOut: ".cache/corpus/full" },
+  full: { count: Infinity, capShare: 0.2, defaultOut: ".cache/corpus/full" },
 };
 const MAX_SIDE = 512;
 const QUALITY = 72;

@@ -33,16 +33,23 @@ const DROPPED_FOLDERS = [
   "people/clothing/pantyhose",
   "special", // openclipart's own CD covers, labels and posters
 ];
-/** Removed after reviewing the rendered demo set by eye (data.md: one topless figure, one near-nude). */
-const REVIEWED_OUT = new Set(["animals/fantasy/mermaid_kurt_cagle_.svg", "recreation/religion/eris_nurbldoff_ksc_.svg"]);
+/** Removed after reviewing the rendered sample by eye: nudity, a hate symbol, a slur. */
+const REVIEWED_OUT = new Set([
+  "animals/fantasy/mermaid_kurt_cagle_.svg",
+  "recreation/religion/eris_nurbldoff_ksc_.svg",
+  "decorations/sunwheel_vikingdread_01.svg",
+  "people/smilies/chav_01.svg",
+]);
+/** Unclothed body outlines (anatomy templates). */
+const REVIEWED_OUT_PATTERN = /^people\/silhouette_(fe)?male_\d+\.svg$/;
 /** Layout templates and technical sheets rather than pictures. */
 const NOT_ART_TITLE = /\b(example|template|cd ?(front)?cover|cd ?label|pinout|mpcad|cursos)\b/i;
 const DROPPED_CREATORS = new Set(["codifiedivining"]);
 /** Metadata artefacts and folder echoes that carry no meaning as tags. */
 const NOISE_TAGS = new Set(["hash", "magick", "unsorted", "special", "signs_and_symbols", "lemon_theme_icon"]);
 /** Not for a storefront: weapons, violence, nudity (data.md asks to filter these by tag). */
-const UNSUITABLE = /^(weapons?|guns?|gunshot|bullets?|bullethole|swords?|bombs?|bomber|rifles?|pistols?|military|war|tank|sex|sexy|nudity|naked|topless)$|nud[eo]/;
-const UNSUITABLE_TITLE = /\b(gun|pistol|rifle|sword|bomb|bullet|nude|naked|topless|weapon)s?\b/i;
+const UNSUITABLE = /^(weapons?|guns?|gunshot|grenades?|ammunition|explosives?|bullets?|bullethole|swords?|bombs?|bomber|rifles?|pistols?|military|war|tank|sex|sexy|erotik|erotic|nudity|naked|topless)$|nud[eo]/;
+const UNSUITABLE_TITLE = /\b(gun|pistol|rifle|sword|bomb|bullet|grenade|nude|naked|topless|weapon)s?\b/i;
 /** A title shared by this many designs is a collection name, not a title (data.md). */
 const COLLECTION_TITLE_MIN = 10;
 const PUBLIC_DOMAIN_LICENSES = new Set([
@@ -104,7 +111,8 @@ export function curate(designs: ScannedDesign[]): { works: CuratedWork[]; stats:
       UNSUITABLE_TITLE.test(d.meta.title) ||
       NOT_ART_TITLE.test(d.meta.title) ||
       NOT_ART_TITLE.test(d.fileName) ||
-      REVIEWED_OUT.has(d.sourcePath)
+      REVIEWED_OUT.has(d.sourcePath) ||
+      REVIEWED_OUT_PATTERN.test(d.sourcePath)
     ) {
       stats.droppedUnsuitable++;
       continue;

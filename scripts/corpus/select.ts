@@ -14,12 +14,10 @@ export interface SelectOptions {
 }
 
 export function rankWorks(works: CuratedWork[], total: number, opts: SelectOptions): CuratedWork[] {
-  const rand = mulberry32(hashString(opts.seed));
-  const shuffled = [...works].sort((a, b) => a.id.localeCompare(b.id));
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-  }
+  // Order by a per-work hash rather than a shuffle of the whole list, so curation changes that add or
+  // drop a few works leave everyone else's position (and thus the committed sample) alone.
+  const key = (w: CuratedWork) => hashString(`${opts.seed}:${w.id}`);
+  const shuffled = [...works].sort((a, b) => key(a) - key(b) || a.id.localeCompare(b.id));
   const buckets = new Map<string, CuratedWork[]>();
   for (const w of shuffled) {
     const key = w.categories[0]!;
