@@ -64,6 +64,7 @@ test("the crawl imports every work with the shop's fields", async () => {
     assert.deepEqual(a.sizes.map((s) => [s.key, s.priceCents, s.currency]), expected.map((s) => [s.key, s.priceCents, s.currency]));
     a.sizes.forEach((s, i) => assert.ok(Math.abs(s.widthCm! - expected[i]!.widthCm!) <= 0.5 && Math.abs(s.heightCm! - expected[i]!.heightCm!) <= 0.5, `${w.id} cm dims`));
     assert.equal(a.minPriceCents, Math.min(...expected.map((s) => s.priceCents!)));
+    assert.deepEqual(a.warnings, [], `${w.id} warnings`);
     assert.equal(a.orientation, orientationOf(w.width, w.height));
     assert.deepEqual([a.imageWidth, a.imageHeight], [w.width, w.height]);
     const cheapest = expected.reduce((x, y) => (y.priceCents! < x.priceCents! ? y : x));
