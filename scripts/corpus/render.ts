@@ -26,9 +26,7 @@ export async function renderSvgToWebp(svg: string, opts: RenderOptions): Promise
     .trim({ background: "#ffffff", threshold: 12 })
     .toBuffer({ resolveWithObject: true })
     .catch(() => null); // sharp refuses to trim an image that is all background
-  if (!trimmed || (trimmed.info.width >= probe.width && trimmed.info.height >= probe.height && (await isBlank(probe.png)))) {
-    throw new Error("render is blank");
-  }
+  if (!trimmed || (await isBlank(probe.png))) throw new Error("render is blank");
   const box = {
     x: -(trimmed.info.trimOffsetLeft ?? 0) / probe.width,
     y: -(trimmed.info.trimOffsetTop ?? 0) / probe.height,
@@ -36,7 +34,7 @@ export async function renderSvgToWebp(svg: string, opts: RenderOptions): Promise
     h: trimmed.info.height / probe.height,
   };
   // Grow the box by a margin (relative to its longer side, in probe pixels), clamped to the page.
-  const m = (MARGIN * Math.max(box.w * probe.width, box.h * probe.height)) / 1;
+  const m = MARGIN * Math.max(box.w * probe.width, box.h * probe.height);
   const x0 = Math.max(0, box.x - m / probe.width);
   const y0 = Math.max(0, box.y - m / probe.height);
   const x1 = Math.min(1, box.x + box.w + m / probe.width);
