@@ -19,7 +19,8 @@ export function createProgress(label: string, enabled: boolean, fields = "{statu
     setTotal(t) {
       total = t;
       if (!started) {
-        bar.start(t, 0, { status: "" });
+        const initial = Object.fromEntries([...fields.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], 0]));
+        bar.start(t, 0, initial);
         started = true;
       } else bar.setTotal(t);
     },

@@ -352,4 +352,4 @@ function retryAt(attempts: number, retryAfter?: string | null): string {
 export type { ResolvedShop };
 
 // Own entry point: `tsx batch/crawl/crawl.ts --shop-url http://127.0.0.1:PORT --delay-ms 0`.
-if (process.argv[1] && import.meta.filename === process.argv[1]) await (await import("../cli.ts")).runStageCli("crawl");
+if (process.argv[1] && import.meta.filename === process.argv[1]) void import("../cli.ts").then((cli) => cli.runStageCli("crawl")); // no top-level await: the pipeline imports this module

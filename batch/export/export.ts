@@ -153,4 +153,4 @@ export async function pruneVersions(db: Db, bucket: Bucket, keep: number, curren
 }
 
 // Own entry point: `tsx batch/export/export.ts` runs just this stage (same flags as batch/cli.ts).
-if (process.argv[1] && import.meta.filename === process.argv[1]) await (await import("../cli.ts")).runStageCli("export");
+if (process.argv[1] && import.meta.filename === process.argv[1]) void import("../cli.ts").then((cli) => cli.runStageCli("export")); // no top-level await: the pipeline imports this module

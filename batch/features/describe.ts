@@ -58,4 +58,4 @@ export async function runDescribe(opts: { db: Db; bucket: Bucket; log?: Logger; 
 }
 
 // Own entry point: `tsx batch/features/describe.ts` runs just this stage (same flags as batch/cli.ts).
-if (process.argv[1] && import.meta.filename === process.argv[1]) await (await import("../cli.ts")).runStageCli("describe");
+if (process.argv[1] && import.meta.filename === process.argv[1]) void import("../cli.ts").then((cli) => cli.runStageCli("describe")); // no top-level await: the pipeline imports this module

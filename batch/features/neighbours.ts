@@ -123,4 +123,4 @@ export async function readNeighbours(bucket: Bucket, inputHash: string, k: numbe
 }
 
 // Own entry point: `tsx batch/features/neighbours.ts` runs just this stage (same flags as batch/cli.ts).
-if (process.argv[1] && import.meta.filename === process.argv[1]) await (await import("../cli.ts")).runStageCli("neighbours");
+if (process.argv[1] && import.meta.filename === process.argv[1]) void import("../cli.ts").then((cli) => cli.runStageCli("neighbours")); // no top-level await: the pipeline imports this module
