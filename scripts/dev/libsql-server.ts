@@ -114,7 +114,7 @@ class Stream {
     const prepared: Statement = this.conn.prepare(sql);
     prepared.safeIntegers(true);
     const named = stmt.named_args ?? [];
-    let params: unknown;
+    let params: Record<string, unknown> | unknown[];
     if (named.length > 0) {
       const obj: Record<string, unknown> = {};
       for (const { name, value } of named) obj[/^[:@$]/.test(name) ? name.slice(1) : name] = toJs(value);
