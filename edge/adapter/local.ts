@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SiteHandler } from "../../common/api.ts";
-import { LocalBucket } from "../../common/bucket/local.ts";
+import { openBucket } from "../../common/bucket/open.ts";
 import type { Bucket } from "../../common/bucket/types.ts";
 import { openDatabase } from "../../common/db/client.ts";
 import { applyMigrations, ensureFileDir } from "../../common/db/migrate.ts";
@@ -21,6 +21,7 @@ export interface LocalDepsOptions {
   dataDir?: string;
   databaseUrl?: string;
   databaseAuthToken?: string;
+  /** A Bucket, or a spec for common/bucket/open.ts: directory, gs://bucket[/prefix], http(s) URL. */
   bucket?: Bucket | string;
   /** Apply migrations on start (default: only for `file:` URLs, the embedded default). */
   migrate?: boolean;
@@ -43,11 +44,6 @@ export async function loadSiteHandler(path = SITE_SSR): Promise<SiteHandler | un
   if (!existsSync(path)) return undefined;
   const mod = (await import(pathToFileURL(path).href)) as { default?: SiteHandler };
   return typeof mod.default === "function" ? mod.default : undefined;
-}
-
-export function openBucket(spec: string): Bucket {
-  if (/^[a-z0-9]+:\/\//.test(spec)) throw new Error(`bucket ${spec}: only local directories are wired into the local adapters yet`);
-  return new LocalBucket(spec);
 }
 
 export async function localDeps(runtime: Runtime, logger: Logger, opts: LocalDepsOptions = {}): Promise<{ deps: AppDeps; close(): void }> {
