@@ -53,3 +53,10 @@ test("exact top-K: sorted, self and same-hash duplicates excluded, padded when s
   assert.ok(t.score[0]! >= t.score[1]! && t.score[1]! >= t.score[2]!);
   for (let r = 0; r < 5; r++) assert.ok(![...t.index.subarray(r * 4, r * 4 + 4)].includes(r));
 });
+
+test("a mirrored image has the same descriptor", async () => {
+  const src = await readFile(CORPUS + files[5]);
+  const a = await describeImage(src);
+  const b = await describeImage(await sharp(src).flop().png().toBuffer());
+  assert.ok(dot(a, b) > 0.999, `cosine ${dot(a, b)}`);
+});

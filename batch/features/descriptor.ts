@@ -5,6 +5,8 @@
 //   texture — Sobel gradient-orientation histogram (8 unsigned bins, soft, magnitude-weighted),
 //             globally and per 2×2 cell, plus a 4-bin edge-strength histogram; sqrt.
 //   layout  — 4×4 grid of mean opponent colours (O1, O2, intensity) minus the image mean.
+// Mirrored pairs (orientation bins, left/right cells and columns) are stored as (sum, |diff|), so
+// a horizontally flipped image has the same vector.
 // The result is zero-padded to a multiple of 16 (SIMD lanes) and L2-normalised.
 import sharp from "sharp";
 
@@ -63,6 +65,19 @@ function l2normalise(v: Float64Array, from: number, to: number, weight: number):
   for (let i = from; i < to; i++) s += v[i]! * v[i]!;
   const n = Math.sqrt(s);
   for (let i = from; i < to; i++) v[i] = n > 1e-12 ? (v[i]! / n) * weight : 0;
+}
+
+/** Replaces each mirrored pair (bin i, bin ORI_BINS-1-i) of an orientation histogram by (sum, |diff|). */
+function mirrorPairs(v: Float64Array, offset: number, histograms: number): void {
+  for (let h = 0; h < histograms; h++) {
+    const o = offset + h * ORI_BINS;
+    for (let i = 0; i < ORI_BINS / 2; i++) {
+      const a = v[o + i]!;
+      const b = v[o + ORI_BINS - 1 - i]!;
+      v[o + i] = a + b;
+      v[o + ORI_BINS - 1 - i] = Math.abs(a - b);
+    }
+  }
 }
 
 function sqrtBlock(v: Float64Array, from: number, to: number): void {
@@ -138,6 +153,20 @@ export function describePixels(rgb: Uint8Array): Float32Array {
       magTotal += mag;
     }
   }
+  // Mirror invariance: a horizontal flip maps orientation bin i to ORI_BINS-1-i and swaps the left
+  // and right cells, so keep (sum, |difference|) of each mirrored pair instead of the pair itself.
+  mirrorPairs(v, T, 1);
+  const flip = (cell: number) => (i: number) => T + ORI_BINS * (1 + cell) + (ORI_BINS - 1 - i);
+  for (let row = 0; row < CELLS; row++) {
+    const left = T + ORI_BINS * (1 + row * CELLS);
+    const right = flip(row * CELLS + CELLS - 1);
+    for (let i = 0; i < ORI_BINS; i++) {
+      const a = v[left + i]!;
+      const b = v[right(i)]!;
+      v[left + i] = a + b;
+      v[T + ORI_BINS * (1 + row * CELLS + CELLS - 1) + i] = Math.abs(a - b);
+    }
+  }
   const inner = (SIDE - 2) * (SIDE - 2);
   for (let i = T; i < T + ORI_BINS * (1 + CELLS * CELLS); i++) v[i] = magTotal > 0 ? v[i]! / magTotal : 0;
   for (let i = T + ORI_BINS * (1 + CELLS * CELLS); i < T + TEXTURE_DIM; i++) v[i] = v[i]! / inner;
@@ -160,6 +189,18 @@ export function describePixels(rgb: Uint8Array): Float32Array {
         let s = 0;
         for (let y = gy * cellSide; y < (gy + 1) * cellSide; y++) for (let x = gx * cellSide; x < (gx + 1) * cellSide; x++) s += chans[c]![y * SIDE + x]!;
         v[L + (gy * GRID + gx) * 3 + c] = s / (cellSide * cellSide) - means[c]!;
+      }
+    }
+  }
+  for (let gy = 0; gy < GRID; gy++) {
+    for (let gx = 0; gx < GRID / 2; gx++) {
+      for (let c = 0; c < 3; c++) {
+        const i = L + (gy * GRID + gx) * 3 + c;
+        const j = L + (gy * GRID + GRID - 1 - gx) * 3 + c;
+        const a = v[i]!;
+        const b = v[j]!;
+        v[i] = a + b;
+        v[j] = Math.abs(a - b);
       }
     }
   }
