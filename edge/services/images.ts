@@ -4,11 +4,14 @@ import { assertSafeKey } from "../../common/bucket/types.ts";
 import { notFound } from "../errors.ts";
 
 export const IMMUTABLE = "public, max-age=31536000, immutable";
+/** Only content-addressed names (common/bucket/keys.ts imageKey) are served: `<h2>/<sha256>/<variant>.<ext>`. */
+const IMAGE_PATH = /^[0-9a-f]{2}\/[0-9a-f]{64}\/[A-Za-z0-9_-]{1,32}\.[a-z0-9]{2,5}$/;
 
 export class ImageService {
   constructor(private readonly bucket: Bucket) {}
 
   async serve(path: string, ifNoneMatch: string | undefined, method: string): Promise<Response> {
+    if (!IMAGE_PATH.test(path)) throw notFound("image_not_found", "no such image");
     const key = assertSafeKey(`images/${path}`);
     const info = await this.bucket.head(key);
     if (!info) throw notFound("image_not_found", "no such image");

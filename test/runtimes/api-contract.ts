@@ -2,6 +2,8 @@
 // (test/fixtures/seed.ts). Every runtime test runs `checkApiContract(baseUrl, fixture)`; the returned
 // snapshot (JSON of a fixed list of requests) lets tests compare runtimes for byte-identical answers.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { ApiError, ArtworkDetail, FeedResponse, HealthResponse, SearchResponse, SimilarResponse } from "../../common/api.ts";
 import type { Seeded } from "../fixtures/seed.ts";
 
@@ -207,4 +209,19 @@ export async function checkApiContract(base: string, fx: ContractFixture): Promi
     snapshot[path] = { status: r.status, body: r.body };
   }
   return snapshot;
+}
+
+/** Whether the site's SSR bundle is built (then every runtime must serve it for non-API GETs). */
+export const SITE_BUILT = existsSync(fileURLToPath(new URL("../../site/server/entry.fetch.js", import.meta.url)));
+
+/** The server-rendered site through the edge: home and a detail page are HTML naming the work. */
+export async function checkSite(base: string, fx: ContractFixture): Promise<void> {
+  const work = fx.works.find((w) => w.status === "active" && w.inArtifacts)!;
+  const home = await fetch(`${base}/`);
+  assert.equal(home.status, 200);
+  assert.match(home.headers.get("content-type") ?? "", /text\/html/);
+  await home.arrayBuffer();
+  const page = await fetch(`${base}/art/${work.id}`);
+  assert.equal(page.status, 200);
+  assert.ok((await page.text()).includes(work.title), "detail page shows the title");
 }

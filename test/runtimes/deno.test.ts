@@ -7,7 +7,7 @@ import { createLogger } from "../../common/log.ts";
 import { startServer, type RunningServer } from "../../edge/adapter/node.ts";
 import { ensureWasmBuilt } from "../../wasm/src/build-for-tests.ts";
 import { seedFixture, type Seeded } from "../fixtures/seed.ts";
-import { checkApiContract } from "./api-contract.ts";
+import { checkApiContract, checkSite, SITE_BUILT } from "./api-contract.ts";
 import { spawnServer, type SpawnedServer } from "./spawn-server.ts";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,7 +29,6 @@ before(async () => {
       BUCKET: seeded.bucketDir,
       HOST: "127.0.0.1",
       PORT: "0",
-      ARTSNOB_SERVE_SITE: "0",
       LOG_LEVEL: "info",
     },
     timeoutMs: 60_000,
@@ -50,4 +49,8 @@ test("deno: API contract over HTTP, same JSON as node", async () => {
   const health = (await (await fetch(`${deno.url}/api/health`)).json()) as { runtime: string };
   assert.equal(health.runtime, "deno");
   assert.doesNotMatch(deno.output(), /"level":"error"/);
+});
+
+test("deno: serves the SSR site", { skip: !SITE_BUILT && "site not built" }, async () => {
+  await checkSite(deno.url, seeded);
 });

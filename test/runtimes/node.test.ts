@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import { createLogger } from "../../common/log.ts";
 import { startServer, type RunningServer } from "../../edge/adapter/node.ts";
 import { seedFixture, type Seeded } from "../fixtures/seed.ts";
-import { checkApiContract } from "./api-contract.ts";
+import { checkApiContract, checkSite, SITE_BUILT } from "./api-contract.ts";
 
 let seeded: Seeded;
 let server: RunningServer;
@@ -15,7 +15,6 @@ before(async () => {
     port: 0,
     databaseUrl: seeded.dbUrl,
     bucket: seeded.bucketDir,
-    site: false,
     logger: createLogger({}, "error"),
     options: { requestLog: false },
   });
@@ -29,4 +28,8 @@ after(async () => {
 test("node: API contract over HTTP", async () => {
   const snapshot = await checkApiContract(server.url, seeded);
   assert.ok(Object.keys(snapshot).length > 5);
+});
+
+test("node: serves the SSR site", { skip: !SITE_BUILT && "site not built" }, async () => {
+  await checkSite(server.url, seeded);
 });

@@ -11,7 +11,7 @@ import { startLibsqlServer, type LibsqlServer } from "../../scripts/dev/libsql-s
 import { seedLocalR2 } from "../../scripts/dev/seed-r2.ts";
 import { ensureWasmBuilt } from "../../wasm/src/build-for-tests.ts";
 import { seedFixture, type Seeded } from "../fixtures/seed.ts";
-import { checkApiContract } from "./api-contract.ts";
+import { checkApiContract, checkSite, SITE_BUILT } from "./api-contract.ts";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
@@ -54,4 +54,8 @@ test("workerd: API contract over HTTP, same JSON as node", async () => {
   assert.deepEqual(fromWorker, fromNode);
   const health = (await (await fetch(`${base}/api/health`)).json()) as { runtime: string };
   assert.equal(health.runtime, "workerd");
+});
+
+test("workerd: serves the SSR site", { skip: !SITE_BUILT && "site not built" }, async () => {
+  await checkSite((await worker.url).origin, seeded);
 });
