@@ -77,7 +77,13 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
   const runId = run!.id;
   const stats: CrawlStats = { runId, requests: 0, retries: 0, bytes: 0, sitemaps: 0, listings: 0, products: 0, inserted: 0, updated: 0, unchanged: 0, notModified: 0, skippedLastmod: 0, gone: 0, failed: 0, refused: 0, imagesStored: 0, imagesNotModified: 0, imageErrors: 0, warnings: 0, ms: 0 };
   const robotsByOrigin = new Map<string, Robots>();
+  /** Request cap, checked by the fetcher only (discovery still queues URLs for the next run). */
   const check = (url: string): string | null => {
+    if (opts.maxRequests !== undefined && fetcher.requests.count >= opts.maxRequests) return `request cap ${opts.maxRequests} reached`;
+    return policy(url);
+  };
+  /** Scheme, allowed hosts and robots.txt: decides whether a URL may ever be fetched. */
+  const policy = (url: string): string | null => {
     let u: URL;
     try {
       u = new URL(url);
@@ -86,7 +92,6 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
     }
     if (u.protocol !== "http:" && u.protocol !== "https:") return `scheme ${u.protocol} refused`;
     if (!shop.allowedHosts.has(u.host)) return `host ${u.host} is not in the shop's allowed hosts`;
-    if (opts.maxRequests !== undefined && fetcher.requests.count >= opts.maxRequests) return `request cap ${opts.maxRequests} reached`;
     if (u.pathname === "/robots.txt") return null;
     const robots = robotsByOrigin.get(u.origin);
     if (!robots) return `robots.txt of ${u.origin} not loaded`;
@@ -129,7 +134,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
 
   /** True when the URL may be queued: on an allowed host, matching a pattern, allowed by robots. */
   const mayFetch = (logical: string): boolean => {
-    const reason = check(shop.toFetchUrl(logical));
+    const reason = policy(shop.toFetchUrl(logical));
     if (reason) {
       stats.refused++;
       log.debug("refused", { url: logical, reason });
@@ -196,6 +201,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
     } catch (e) {
       const err = e as FetchError;
       const refused = err instanceof FetchError && err.kind === "refused";
+      if (refused && opts.maxRequests !== undefined && fetcher.requests.count >= opts.maxRequests) return null; // stays queued
       if (refused) stats.refused++;
       else stats.failed++;
       await frontier.finish(row.url, { state: refused ? "skipped" : "failed", error: err.message.slice(0, 500), incrementAttempts: true, nextAttemptAt: retryAt(row.attempts + 1) });

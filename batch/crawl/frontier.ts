@@ -56,12 +56,22 @@ export class Frontier {
     return requeue ? "queued" : "skipped";
   }
 
-  /** Queues known products last fetched before `before` (periodic re-check with a conditional GET). */
-  async requeueStale(before: string, runId: number): Promise<number> {
+  /**
+   * Queues known products last fetched before `before` (periodic re-check with a conditional GET) and
+   * failed ones whose retry time has come, so neither depends on a sitemap or listing answering 200.
+   */
+  async requeueStale(before: string, runId: number, maxAttempts = 5): Promise<number> {
+    const now = new Date().toISOString();
     const rows = await this.db
       .update(crawlUrls)
       .set({ state: "queued", runId })
-      .where(and(eq(crawlUrls.shopId, this.shopId), eq(crawlUrls.kind, "product"), eq(crawlUrls.state, "done"), sql`${crawlUrls.fetchedAt} < ${before}`))
+      .where(
+        and(
+          eq(crawlUrls.shopId, this.shopId),
+          eq(crawlUrls.kind, "product"),
+          sql`((${crawlUrls.state} = 'done' AND ${crawlUrls.fetchedAt} < ${before}) OR (${crawlUrls.state} = 'failed' AND ${crawlUrls.attempts} < ${maxAttempts} AND (${crawlUrls.nextAttemptAt} IS NULL OR ${crawlUrls.nextAttemptAt} <= ${now})))`,
+        ),
+      )
       .returning({ url: crawlUrls.url });
     return rows.length;
   }
