@@ -56,7 +56,7 @@ test("a corrupt version is refused; the last good one keeps serving and the erro
   await writeArtifactSet(bucket, { version: "bad", ids: [1, 2, 3], vectors: unitVectors(3, 4, 4), dim: 4, k: 2 });
   const key = artifactKey("bad", "vectors.i8");
   const bytes = (await bucket.get(key))!;
-  bytes[bytes.length - 1] ^= 0x55; // flip bits after publish
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x55; // flip bits after publish
   await bucket.put(key, bytes);
   const fresh = new ArtifactStore(bucket, () => compileVectorWasm(), quiet, 0);
   assert.equal(await fresh.current(), null, "a fresh isolate has nothing good to serve");
