@@ -66,6 +66,11 @@ export async function checkApiContract(base: string, fx: ContractFixture): Promi
   assert.match(detail.body.image.url, /^\/img\//);
   assert.equal(detail.headers.get("x-content-type-options"), "nosniff");
   assert.match(detail.headers.get("content-security-policy") ?? "", /default-src 'none'/);
+  const detailTag = detail.headers.get("etag");
+  assert.ok(detailTag, "API reads carry an ETag");
+  const revalidated = await fetch(`${base}/api/art/${first.id}`, { headers: { "If-None-Match": detailTag } });
+  assert.equal(revalidated.status, 304);
+  await revalidated.body?.cancel();
 
   // bad input: 4xx JSON, never 5xx
   await expectError(base, "/api/art/abc", 400, "invalid_path");
