@@ -223,6 +223,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       stats.notModified++;
       if (row.kind === "product") await touchArtworkBySource(db, opts.shop.id, row.url);
       await frontier.finish(row.url, { state: "done", statusCode: 304 });
+      if (row.kind === "listing" || row.kind === "sitemap") await frontier.requeueKind(row.kind, runId);
       return;
     }
     if (res.status === 404 || res.status === 410) {

@@ -76,6 +76,19 @@ export class Frontier {
     return rows.length;
   }
 
+  /**
+   * After a listing or sitemap answered 304 its links are unknown for this run, so every known page of
+   * that kind is checked too (each a cheap conditional GET); a change deep in the listing is not missed.
+   */
+  async requeueKind(kind: "listing" | "sitemap", runId: number): Promise<number> {
+    const rows = await this.db
+      .update(crawlUrls)
+      .set({ state: "queued", runId })
+      .where(and(eq(crawlUrls.shopId, this.shopId), eq(crawlUrls.kind, kind), eq(crawlUrls.state, "done"), sql`(${crawlUrls.runId} IS NULL OR ${crawlUrls.runId} <> ${runId})`))
+      .returning({ url: crawlUrls.url });
+    return rows.length;
+  }
+
   /** Next URL to fetch: sitemaps and listings before products, oldest first. */
   async next(): Promise<CrawlUrl | undefined> {
     const now = new Date().toISOString();
