@@ -9,7 +9,7 @@ import { createLogger, type Logger } from "../../common/log.ts";
 import { sha256Hex } from "../../common/artifacts/format.ts";
 import { PoliteFetcher, BOT_TOKEN, DEFAULT_DELAY_MS, FetchError, type FetchResult } from "./fetcher.ts";
 import { crawlDelayMs, isAllowed, parseRobots, type Robots } from "./robots.ts";
-import { pathAndQuery, resolveShop, type ResolvedShop, type ShopConfig } from "./shop-config.ts";
+import { pathAndQuery, resolveShop, type ShopConfig } from "./shop-config.ts";
 import { extractLinks, extractProduct, parseSitemap } from "./extract.ts";
 import { Frontier, type CrawlUrl } from "./frontier.ts";
 import { buildAffiliateUrl, ensureShop, findBySource, markRemovedBySource, touchArtworkBySource, upsertArtwork } from "./artwork-store.ts";
@@ -182,7 +182,14 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       const row = await frontier.next();
       if (!row) break;
       if (row.kind === "product") productsThisRun++;
-      await processUrl(row);
+      try {
+        await processUrl(row);
+      } catch (e) {
+        // A bug or odd input on one URL must not end the crawl; the URL is retried in a later run.
+        stats.failed++;
+        log.error("unexpected error on URL", { url: row.url, error: e as Error });
+        await frontier.finish(row.url, { state: "failed", error: String((e as Error).message).slice(0, 500), incrementAttempts: true, nextAttemptAt: retryAt(row.attempts + 1) });
+      }
       progress.setTotal(stats.sitemaps + stats.listings + stats.products + (await frontier.countQueued()));
       progress.increment({ inserted: stats.inserted, updated: stats.updated, same: stats.unchanged, nm: stats.notModified, failed: stats.failed });
     }
@@ -356,7 +363,6 @@ function retryAt(attempts: number, retryAfter?: string | null): string {
   return new Date(Date.now() + seconds * 1000).toISOString();
 }
 
-export type { ResolvedShop };
 
 // Own entry point: `tsx batch/crawl/crawl.ts --shop-url http://127.0.0.1:PORT --delay-ms 0`.
 if (process.argv[1] && import.meta.filename === process.argv[1]) void import("../cli.ts").then((cli) => cli.runStageCli("crawl")); // no top-level await: the pipeline imports this module
