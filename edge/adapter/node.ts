@@ -3,6 +3,7 @@
 //   `npx tsx edge/adapter/node.ts`                               (reads common/config.ts, prints the URL)
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../common/config.ts";
 import { createLogger, type Logger } from "../../common/log.ts";
@@ -67,6 +68,6 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   await main();
 }

@@ -35,7 +35,7 @@ function build(env: Env): EdgeApp {
   const client = createClient(env.DATABASE_AUTH_TOKEN ? { url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN } : { url: env.DATABASE_URL });
   const ttl = Number(env.ARTIFACT_POINTER_TTL_MS);
   return createApp({
-    db: wrapClient(client as never),
+    db: wrapClient(client),
     bucket: new R2Bucket(env.BUCKET, "BUCKET"),
     vectorModule: () => Promise.resolve(vectorWasm),
     runtime: "workerd",
