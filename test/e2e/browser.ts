@@ -1,0 +1,21 @@
+// Launches Debian's Chromium through playwright-core (never a downloaded browser), with the flags
+// that keep it off the network on these machines. playwright gives each launch a fresh profile dir.
+import type { Browser, BrowserType } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launchChromium(type: BrowserType): Promise<Browser> {
+  return type.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
