@@ -103,3 +103,11 @@ test("site fallback: assets first, then the site handler (with in-process api), 
   assert.equal(api.status, 400, "API paths never reach the site");
   assert.deepEqual(calls, ["/", "/missing"]);
 });
+
+test("public API reads allow any origin without credentials", async () => {
+  const res = await edge.app.request("/api/feed?limit=1", { headers: { Origin: "https://elsewhere.example" } });
+  assert.equal(res.headers.get("access-control-allow-origin"), "*");
+  assert.equal(res.headers.get("access-control-allow-credentials"), null);
+  const pre = await edge.app.request("/api/feed", { method: "OPTIONS", headers: { Origin: "https://elsewhere.example", "Access-Control-Request-Method": "GET" } });
+  assert.equal(pre.status, 204);
+});

@@ -1,6 +1,7 @@
 // The edge app: one Hono app built from injected dependencies, identical on Node, Deno and workerd.
 // Runtime specifics live only in edge/adapter/.
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
@@ -28,6 +29,8 @@ export function createApp(deps: AppDeps): EdgeApp {
   if (deps.options?.requestLog !== false) app.use("*", requestLog(deps.logger));
   app.use("*", securityHeaders());
   app.use("/api/*", apiCsp());
+  // Public reads for third parties; no credentials (cookie-authenticated writes get their own policy).
+  app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
   // Revalidation for clients and CDNs: a repeated read with If-None-Match costs a 304, not a body.
   app.use("/api/*", etag());
 
