@@ -39,13 +39,33 @@ export const ARTIFACT_FILES = {
   vectors: "vectors.i8",
   neighbours: "neighbours.u32",
   neighbourScores: "neighbours.i8",
+  /** Optional files (issue 4), listed in the manifest when present; layouts in docs/architecture.md. */
+  map: "map.f32",
+  clusterOf: "clusters.u32",
+  clusters: "clusters.json",
+  tags: "tags.json",
+  random: "random.u32",
+  vibes: "vibes.json",
 } as const;
 
 /** 32-byte header: magic(4) | u16 formatVersion | u16 elementType | u32 rows | u32 cols | f32 scale | 12 reserved. */
 export const HEADER_BYTES = 32;
-export const MAGIC = { ids: "ASID", vectors: "ASVQ", neighbours: "ASNN", neighbourScores: "ASNS" } as const;
+export const MAGIC = {
+  ids: "ASID",
+  vectors: "ASVQ",
+  neighbours: "ASNN",
+  neighbourScores: "ASNS",
+  /** rows × 2 f32 collection-map coordinates. */
+  map: "ASMP",
+  /** rows × 1 u32 cluster id of each row. */
+  clusterOf: "ASCL",
+  /** selections × size u32 row numbers (seeded random selections). */
+  random: "ASRS",
+  /** rows × dim f32 vectors (batch-internal stage files). */
+  floatVectors: "ASFV",
+} as const;
 export type Magic = (typeof MAGIC)[keyof typeof MAGIC];
-export const ELEMENT = { u32: 1, i8: 2 } as const;
+export const ELEMENT = { u32: 1, i8: 2, f32: 3 } as const;
 
 export interface BinaryHeader {
   magic: Magic;
@@ -71,7 +91,7 @@ export function encodeBinary(header: BinaryHeader, payload: Uint8Array): Uint8Ar
   return out;
 }
 
-const ELEMENT_BYTES: Record<number, number> = { [ELEMENT.u32]: 4, [ELEMENT.i8]: 1 };
+const ELEMENT_BYTES: Record<number, number> = { [ELEMENT.u32]: 4, [ELEMENT.i8]: 1, [ELEMENT.f32]: 4 };
 
 /** Validates the header against what the caller expects and the actual length; returns header + payload view. */
 export function decodeBinary(bytes: Uint8Array, expected: Magic): { header: BinaryHeader; payload: Uint8Array } {
