@@ -47,6 +47,11 @@ export const artworks = sqliteTable(
     /** sha256 of the normalised extracted record; unchanged content is not rewritten. */
     contentHash: text("content_hash"),
     status: text("status", { enum: ["active", "removed"] }).notNull().default("active"),
+    /** 256-bit dHash of the image (64 hex), for near-duplicate detection across shops. */
+    phash: text("phash"),
+    /** Set when this listing shows the same work as an earlier one (same image bytes or a near-identical
+     * image): it is another offer of that work, not a work of its own. Null for primary works. */
+    duplicateOf: integer("duplicate_of"),
     firstSeen: text("first_seen").notNull().default(now),
     lastSeen: text("last_seen").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
@@ -55,6 +60,7 @@ export const artworks = sqliteTable(
     uniqueIndex("artworks_shop_canonical").on(t.shopId, t.canonicalUrl),
     index("artworks_image_hash").on(t.imageHash),
     index("artworks_status").on(t.status),
+    index("artworks_duplicate_of").on(t.duplicateOf),
   ],
 );
 
