@@ -22,19 +22,23 @@ export class SimilarService {
   ) {}
 
   async similarTo(id: number, cursor: string | undefined, limit: number): Promise<SimilarResponse> {
-    const work = await this.artworks.findById(id);
-    if (!work || work.status !== "active") throw notFound("artwork_not_found", `no artwork with id ${id}`);
     const offset = cursor ? decodeCursor("similar", OffsetCursor, cursor).o : 0;
     const set = await this.artifacts.current();
     const row = set?.rowOf.get(id);
-    if (!set || row === undefined) return { items: [], next: null }; // not in the published index yet
+    if (!set || row === undefined) {
+      // Not in the published index (yet): an empty list for a live work, 404 otherwise.
+      const work = await this.artworks.findById(id);
+      if (!work || work.status !== "active") throw notFound("artwork_not_found", `no artwork with id ${id}`);
+      return { items: [], next: null };
+    }
     let candidates = this.fromTable(set, row);
     if (candidates.length === 0) {
       const index = await set.index();
       const hits = index.search(set.vectors.subarray(row * set.manifest.dim, (row + 1) * set.manifest.dim), Math.min(MAX_K, offset + limit + 1), { exclude: [row] });
       candidates = hits.map((h) => ({ id: set.ids[h.row]!, score: h.score }));
     }
-    return this.page(candidates, offset, limit, "similar");
+    // One query hydrates the page and proves the work itself is still active.
+    return this.page(candidates, offset, limit, "similar", id);
   }
 
   /** "More like these": liked ids pull, disliked ids push. Unknown ids are ignored. */
@@ -62,10 +66,15 @@ export class SimilarService {
     return out;
   }
 
-  private async page(candidates: Scored[], offset: number, limit: number, kind: string): Promise<SimilarResponse> {
+  private async page(candidates: Scored[], offset: number, limit: number, kind: string, requireId?: number): Promise<SimilarResponse> {
     const slice = candidates.slice(offset, offset + limit);
     const score = new Map(slice.map((c) => [c.id, c.score]));
-    const rows = await this.artworks.findActiveByIds(slice.map((c) => c.id));
+    const ids = slice.map((c) => c.id);
+    let rows = await this.artworks.findActiveByIds(requireId === undefined ? ids : [requireId, ...ids]);
+    if (requireId !== undefined) {
+      if (rows[0]?.id !== requireId) throw notFound("artwork_not_found", `no artwork with id ${requireId}`);
+      rows = rows.slice(1);
+    }
     const end = offset + slice.length;
     return {
       items: rows.map((r) => ({ ...toSummary(r), score: round(score.get(r.id) ?? 0) })),

@@ -80,6 +80,8 @@ export async function checkApiContract(base: string, fx: ContractFixture): Promi
   await expectError(base, "/api/art/1e3", 400);
   await expectError(base, "/api/art/99999999999999999999", 400);
   await expectError(base, `/api/art/${fx.removedId}`, 404);
+  await expectError(base, `/api/art/${fx.removedId}/similar`, 404, "artwork_not_found"); // removed, still in the index
+  await expectError(base, "/api/art/999999999/similar", 404, "artwork_not_found");
   await expectError(base, "/api/feed?cursor=garbage", 400, "invalid_cursor");
   await expectError(base, "/api/feed?cursor=eyJrIjoiZmVlZCIsImIiOi0xfQ", 400, "invalid_cursor"); // {"k":"feed","b":-1}
   await expectError(base, "/api/feed?limit=0", 400);
