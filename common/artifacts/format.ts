@@ -128,6 +128,6 @@ export function quantizeI8(unitVector: ArrayLike<number>, out: Int8Array, offset
 /** sha256 as lowercase hex, with Web Crypto (works in Workers, Deno and Node ≥ 20). */
 export async function sha256Hex(data: Uint8Array | string): Promise<string> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
