@@ -6,12 +6,14 @@ import { etag } from "hono/etag";
 import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { sessionMiddleware } from "./middleware/session.ts";
 import { apiCsp, securityHeaders } from "./middleware/security-headers.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { goRoutes } from "./routes/go.ts";
 import { imgRoutes } from "./routes/img.ts";
 import { siteFallback } from "./routes/site.ts";
 import { createServices, type Services } from "./services/index.ts";
+import { CookieSigner, randomId } from "./services/session-cookie.ts";
 
 export type { AppDeps, AppOptions, Runtime } from "./deps.ts";
 
@@ -33,6 +35,8 @@ export function createApp(deps: AppDeps): EdgeApp {
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
   // Revalidation for clients and CDNs: a repeated read with If-None-Match costs a 304, not a body.
   app.use("/api/*", etag());
+  if (!deps.sessionSecret) deps.logger.warn("no session secret configured; using a per-process random one");
+  app.use("*", sessionMiddleware(new CookieSigner(deps.sessionSecret ?? randomId(32)), services.sessions));
 
   app.route("/api", apiRoutes(services));
   app.route("/go", goRoutes(services));

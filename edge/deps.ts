@@ -18,6 +18,11 @@ export interface AppDeps {
   /** Static files (site/dist); null when the request is not a file. */
   assets?: (req: Request) => Promise<Response | null>;
   options?: AppOptions;
+  /**
+   * HMAC key for session cookies (≥ 16 chars): SESSION_SECRET, or on Node/Deno a random secret persisted
+   * once in the data dir. When absent, the app makes a random per-process one (cookies die on restart).
+   */
+  sessionSecret?: string;
 }
 
 export interface AppOptions {

@@ -24,6 +24,7 @@ const local = await localDeps("deno", logger, {
   databaseUrl: config.databaseUrl,
   databaseAuthToken: config.DATABASE_AUTH_TOKEN,
   bucket: config.bucket,
+  sessionSecret: config.SESSION_SECRET,
   site: Deno.env.toObject().ARTSNOB_SERVE_SITE !== "0",
 });
 const edge = createApp(local.deps);

@@ -10,6 +10,7 @@ import { applyMigrations, ensureFileDir } from "../../common/db/migrate.ts";
 import type { Logger } from "../../common/log.ts";
 import { compileVectorWasm } from "../../wasm/src/load-node.ts";
 import type { AppDeps, AppOptions, Runtime } from "../deps.ts";
+import { loadOrCreateSessionSecret } from "./session-secret.ts";
 import { staticFiles } from "./static-files.ts";
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -28,6 +29,8 @@ export interface LocalDepsOptions {
   /** Serve site/dist and the SSR bundle when present (default true). */
   site?: boolean;
   options?: AppOptions;
+  /** SESSION_SECRET; default: a random secret persisted in <dataDir>/session-secret. */
+  sessionSecret?: string;
 }
 
 let modulePromise: Promise<WebAssembly.Module> | null = null;
@@ -69,6 +72,7 @@ export async function localDeps(runtime: Runtime, logger: Logger, opts: LocalDep
     site,
     assets: withSite && existsSync(SITE_DIST) ? staticFiles(SITE_DIST) : undefined,
     options: opts.options,
+    sessionSecret: loadOrCreateSessionSecret(dataDir, opts.sessionSecret),
   };
   return { deps, close: () => handle.close() };
 }

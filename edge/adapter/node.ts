@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     databaseAuthToken: config.DATABASE_AUTH_TOKEN,
     bucket: config.bucket,
+    sessionSecret: config.SESSION_SECRET,
     logger,
   });
   logger.info("listening", { url: server.url });

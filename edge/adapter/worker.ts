@@ -23,6 +23,8 @@ export interface Env {
   LOG_LEVEL?: string;
   /** How often the isolate re-reads artifacts/CURRENT.json (ms, default 2000). */
   ARTIFACT_POINTER_TTL_MS?: string;
+  /** Secret (`wrangler secret put SESSION_SECRET`, or .dev.vars locally): HMAC key for session cookies. */
+  SESSION_SECRET?: string;
 }
 
 const LEVELS = new Set(["debug", "info", "warn", "error"]);
@@ -41,6 +43,7 @@ function build(env: Env): EdgeApp {
     runtime: "workerd",
     logger,
     site: typeof siteEntry === "function" ? (siteEntry as SiteHandler) : undefined,
+    sessionSecret: env.SESSION_SECRET,
     options: Number.isFinite(ttl) && ttl >= 0 ? { artifactPointerTtlMs: ttl } : {},
   });
 }

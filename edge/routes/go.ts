@@ -10,7 +10,7 @@ export function goRoutes(s: Services): Hono {
   go.get("/:id", async (c) => {
     const { id } = validParams(c, IdParam);
     const q = validQuery(c, z.object({ size: z.string().min(1).max(80).optional() }));
-    const target = await s.clickOut.clickOut(id, q.size, null);
+    const target = await s.clickOut.clickOut(id, q.size, c.get("session")?.id ?? null);
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer-when-downgrade");
     return c.redirect(target, 302);

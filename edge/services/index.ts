@@ -2,12 +2,14 @@
 import type { AppDeps } from "../deps.ts";
 import { ArtworkRepository } from "../repositories/artworks.ts";
 import { ClickRepository } from "../repositories/clicks.ts";
+import { SessionRepository } from "../repositories/session.ts";
 import { ArtifactStore } from "./artifact-store.ts";
 import { CatalogService } from "./catalog.ts";
 import { ClickOutService } from "./click-out.ts";
 import { HealthService } from "./health.ts";
 import { ImageService } from "./images.ts";
 import { SearchService } from "./search.ts";
+import { SessionService } from "./session.ts";
 import { SimilarService } from "./similar.ts";
 
 export interface Services {
@@ -18,6 +20,7 @@ export interface Services {
   clickOut: ClickOutService;
   images: ImageService;
   health: HealthService;
+  sessions: SessionService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -32,5 +35,6 @@ export function createServices(deps: AppDeps): Services {
     clickOut: new ClickOutService(artworks, clicks),
     images: new ImageService(deps.bucket),
     health: new HealthService(deps.runtime, artworks, artifacts),
+    sessions: new SessionService(new SessionRepository(deps.db)),
   };
 }

@@ -1,0 +1,57 @@
+// Signed session cookies (HMAC-SHA256 via Web Crypto, so the same code runs on Node, Deno and workerd).
+// Value: `<sessionId>.<userId or empty>.<base64url mac>`. The session id is 128 random bits; the mac binds
+// the id to the user id so neither can be swapped. A user id in a cookie is additionally checked against
+// the sessions table (edge/middleware/session.ts) so sign-out and account deletion revoke old cookies.
+const enc = new TextEncoder();
+
+export const SESSION_COOKIE = "sid";
+/** One year: the anonymous taste profile should survive between visits. */
+export const SESSION_MAX_AGE_S = 365 * 24 * 3600;
+
+export function b64url(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function randomId(bytes = 16): string {
+  return b64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+const ID_RE = /^[A-Za-z0-9_-]{16,64}$/;
+export const isTokenId = (s: string): boolean => ID_RE.test(s);
+
+export class CookieSigner {
+  private key: Promise<CryptoKey>;
+  constructor(secret: string) {
+    if (secret.length < 16) throw new Error("session secret must be at least 16 characters");
+    this.key = crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  }
+
+  async mac(message: string): Promise<string> {
+    const sig = await crypto.subtle.sign("HMAC", await this.key, enc.encode(message));
+    return b64url(new Uint8Array(sig));
+  }
+
+  async sign(sessionId: string, userId: string | null): Promise<string> {
+    return `${sessionId}.${userId ?? ""}.${await this.mac(`s1|${sessionId}|${userId ?? ""}`)}`;
+  }
+
+  /** The session in a cookie value, or null when it is malformed or its mac is wrong. */
+  async verify(value: string | undefined): Promise<{ id: string; userId: string | null } | null> {
+    if (!value || value.length > 200) return null;
+    const parts = value.split(".");
+    if (parts.length !== 3) return null;
+    const [id, uid, mac] = parts as [string, string, string];
+    if (!isTokenId(id) || (uid !== "" && !isTokenId(uid))) return null;
+    const expected = await this.mac(`s1|${id}|${uid}`);
+    return timingSafeEqual(expected, mac) ? { id, userId: uid === "" ? null : uid } : null;
+  }
+}
+
+export function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
