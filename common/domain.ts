@@ -24,7 +24,11 @@ export type PrintSize = z.infer<typeof PrintSizeSchema>;
 /** Image widths the site uses; every stored image has these WebP variants. */
 export const IMAGE_VARIANT_WIDTHS = [100, 250, 500] as const;
 export type ImageVariantWidth = (typeof IMAGE_VARIANT_WIDTHS)[number];
-export type ImageVariants = Partial<Record<`w${ImageVariantWidth}`, string>> & { original?: string };
+/** Width of the large variant (detail view, zoom); never enlarged beyond the original. */
+export const IMAGE_LARGE_WIDTH = 1200;
+export type ImageLargeWidth = typeof IMAGE_LARGE_WIDTH;
+/** WebP variants `w<width>`, JPEG fallbacks `jpg<width>` (for clients without WebP), and the original. */
+export type ImageVariants = Partial<Record<`w${ImageVariantWidth | ImageLargeWidth}` | `jpg${ImageVariantWidth | ImageLargeWidth}`, string>> & { original?: string };
 
 export const ACTION_KINDS = ["like", "dislike", "skip", "view", "click", "search", "undo"] as const;
 export const ActionKindSchema = z.enum(ACTION_KINDS);

@@ -6,6 +6,7 @@ import { artworks, priceHistory, shops } from "../../common/db/schema.ts";
 import { orientationOf, type ImageVariants, type PrintSize } from "../../common/domain.ts";
 import { sha256Hex } from "../../common/artifacts/format.ts";
 import type { ShopConfig } from "./shop-config.ts";
+import type { DuplicateIndex } from "./duplicates.ts";
 
 export interface ArtworkRecord {
   shopId: string;
@@ -20,12 +21,20 @@ export interface ArtworkRecord {
   currency: string | null;
   minPriceCents: number | null;
   imageUrl: string | null;
-  image: { hash: string; width: number; height: number; variants: ImageVariants } | null;
+  image: { hash: string; width: number; height: number; variants: ImageVariants; phash: string | null } | null;
   affiliateUrl: string | null;
   warnings: string[];
 }
 
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
+
+export interface UpsertResult {
+  id: number;
+  outcome: UpsertOutcome;
+  /** The primary work this listing was linked to as another offer (same or near-identical image). */
+  duplicateOf: number | null;
+  duplicateHow?: "exact" | "near";
+}
 
 export async function ensureShop(db: Db, config: ShopConfig): Promise<void> {
   const values = { id: config.id, name: config.name, baseUrl: config.baseUrl, currency: config.currency, affiliateTemplate: config.affiliate.template };
@@ -37,19 +46,19 @@ export async function recordHash(r: ArtworkRecord): Promise<string> {
   return sha256Hex(JSON.stringify(stable));
 }
 
-export async function upsertArtwork(db: Db, r: ArtworkRecord): Promise<{ id: number; outcome: UpsertOutcome }> {
+export async function upsertArtwork(db: Db, r: ArtworkRecord, dupes?: DuplicateIndex): Promise<UpsertResult> {
   const contentHash = await recordHash(r);
   const now = new Date().toISOString();
   const existing = (
     await db
-      .select({ id: artworks.id, contentHash: artworks.contentHash, sizes: artworks.sizes, status: artworks.status })
+      .select({ id: artworks.id, contentHash: artworks.contentHash, sizes: artworks.sizes, status: artworks.status, duplicateOf: artworks.duplicateOf })
       .from(artworks)
       .where(and(eq(artworks.shopId, r.shopId), eq(artworks.canonicalUrl, r.canonicalUrl)))
       .limit(1)
   )[0];
   if (existing && existing.contentHash === contentHash) {
     await db.update(artworks).set({ lastSeen: now, status: "active" }).where(eq(artworks.id, existing.id));
-    return { id: existing.id, outcome: "unchanged" };
+    return { id: existing.id, outcome: "unchanged", duplicateOf: existing.duplicateOf };
   }
   const values = {
     shopId: r.shopId,
@@ -70,6 +79,7 @@ export async function upsertArtwork(db: Db, r: ArtworkRecord): Promise<{ id: num
     imageWidth: r.image?.width ?? null,
     imageHeight: r.image?.height ?? null,
     imageVariants: r.image?.variants ?? {},
+    phash: r.image?.phash ?? null,
     affiliateUrl: r.affiliateUrl,
     warnings: r.warnings,
     contentHash,
@@ -77,14 +87,24 @@ export async function upsertArtwork(db: Db, r: ArtworkRecord): Promise<{ id: num
     lastSeen: now,
     updatedAt: now,
   };
+  const match = dupes && r.image?.phash ? dupes.find(existing?.id ?? null, { hash: r.image.hash, phash: r.image.phash, width: r.image.width, height: r.image.height }) : null;
+  const duplicateOf = match?.id ?? null;
+  let id: number;
+  let outcome: UpsertOutcome;
   if (existing) {
-    await db.update(artworks).set(values).where(eq(artworks.id, existing.id));
+    await db.update(artworks).set({ ...values, duplicateOf }).where(eq(artworks.id, existing.id));
     if (JSON.stringify(existing.sizes) !== JSON.stringify(r.sizes)) await db.insert(priceHistory).values({ artworkId: existing.id, sizes: r.sizes });
-    return { id: existing.id, outcome: "updated" };
+    [id, outcome] = [existing.id, "updated"];
+  } else {
+    const [row] = await db.insert(artworks).values({ ...values, duplicateOf, firstSeen: now }).returning({ id: artworks.id });
+    await db.insert(priceHistory).values({ artworkId: row!.id, sizes: r.sizes });
+    [id, outcome] = [row!.id, "inserted"];
   }
-  const [row] = await db.insert(artworks).values({ ...values, firstSeen: now }).returning({ id: artworks.id });
-  await db.insert(priceHistory).values({ artworkId: row!.id, sizes: r.sizes });
-  return { id: row!.id, outcome: "inserted" };
+  if (dupes) {
+    if (duplicateOf === null && r.image?.phash) dupes.add(id, { hash: r.image.hash, phash: r.image.phash, width: r.image.width, height: r.image.height });
+    else dupes.remove(id);
+  }
+  return { id, outcome, duplicateOf, ...(match ? { duplicateHow: match.how } : {}) };
 }
 
 export async function touchArtworkBySource(db: Db, shopId: string, sourceUrl: string): Promise<void> {

@@ -14,7 +14,7 @@ import { LocalBucket } from "../../common/bucket/local.ts";
 import { createLogger } from "../../common/log.ts";
 import { runCrawl, type CrawlOptions } from "./crawl.ts";
 import { loadShopConfig, type ShopConfig } from "./shop-config.ts";
-import { DEFAULT_SHOP_CONFIG } from "../pipeline.ts";
+import { OPENCLIPART_SHOP_CONFIG as DEFAULT_SHOP_CONFIG } from "../shops/index.ts";
 
 let shop: FixtureShop;
 let dir: string;

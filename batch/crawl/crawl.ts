@@ -10,9 +10,12 @@ import { sha256Hex } from "../../common/artifacts/format.ts";
 import { PoliteFetcher, BOT_TOKEN, DEFAULT_DELAY_MS, FetchError, type FetchResult } from "./fetcher.ts";
 import { crawlDelayMs, isAllowed, parseRobots, type Robots } from "./robots.ts";
 import { pathAndQuery, resolveShop, type ShopConfig } from "./shop-config.ts";
-import { extractLinks, extractProduct, parseSitemap } from "./extract.ts";
+import { extractLinks, extractProduct, parseListingJson, parseSitemap } from "./extract.ts";
+import { createAddressGuard, type Resolver } from "./ssrf.ts";
+import { DuplicateIndex } from "./duplicates.ts";
+import { loadHook } from "./hooks.ts";
 import { Frontier, type CrawlUrl } from "./frontier.ts";
-import { buildAffiliateUrl, ensureShop, findBySource, markRemovedBySource, touchArtworkBySource, upsertArtwork } from "./artwork-store.ts";
+import { buildAffiliateUrl, type ArtworkRecord, ensureShop, findBySource, markRemovedBySource, touchArtworkBySource, upsertArtwork } from "./artwork-store.ts";
 import { ImageError, storeImage } from "./images.ts";
 import { minPriceCents } from "./sizes.ts";
 import { createProgress, progressEnabledByDefault } from "../progress.ts";
@@ -27,8 +30,14 @@ export interface CrawlOptions {
   delayMs?: number;
   /** Stop after this many product pages (the rest stays queued for the next run). */
   maxProducts?: number;
-  /** Hard cap on HTTP requests in this run. */
+  /** Hard cap on HTTP requests in this run; default the shop's maxRequestsPerRun. */
   maxRequests?: number;
+  /** Adaptive delay (AutoThrottle) on top of delayMs; default true. Benchmarks turn it off. */
+  adaptiveDelay?: boolean;
+  /** How long a fetched robots.txt is trusted; capped at 24 h (RFC 9309 §2.4). */
+  robotsTtlMs?: number;
+  /** DNS resolver for the SSRF guard (tests). */
+  resolver?: Resolver;
   /** Override the config's revisit window; 0 re-checks every known product with a conditional GET. */
   revisitAfterHours?: number;
   timeoutMs?: number;
@@ -60,10 +69,15 @@ export interface CrawlStats {
   imagesNotModified: number;
   imageErrors: number;
   warnings: number;
+  /** Listings linked to an earlier work with the same or a near-identical image. */
+  duplicates: number;
   ms: number;
 }
 
 const HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+
+/** RFC 9309 §2.4: a cached robots.txt should not be used for more than 24 hours. */
+export const ROBOTS_MAX_AGE_MS = 24 * 3600_000;
 
 export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
   const t0 = Date.now();
@@ -75,11 +89,16 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
   await ensureShop(db, opts.shop);
   const [run] = await db.insert(crawlRuns).values({ shopId: opts.shop.id }).returning({ id: crawlRuns.id });
   const runId = run!.id;
-  const stats: CrawlStats = { runId, requests: 0, retries: 0, bytes: 0, sitemaps: 0, listings: 0, products: 0, inserted: 0, updated: 0, unchanged: 0, notModified: 0, skippedLastmod: 0, gone: 0, failed: 0, refused: 0, imagesStored: 0, imagesNotModified: 0, imageErrors: 0, warnings: 0, ms: 0 };
+  const stats: CrawlStats = { runId, requests: 0, retries: 0, bytes: 0, sitemaps: 0, listings: 0, products: 0, inserted: 0, updated: 0, unchanged: 0, notModified: 0, skippedLastmod: 0, gone: 0, failed: 0, refused: 0, imagesStored: 0, imagesNotModified: 0, imageErrors: 0, warnings: 0, duplicates: 0, ms: 0 };
   const robotsByOrigin = new Map<string, Robots>();
+  const robotsFetchedAt = new Map<string, number>();
+  const robotsTtlMs = Math.min(opts.robotsTtlMs ?? ROBOTS_MAX_AGE_MS, ROBOTS_MAX_AGE_MS);
+  const maxRequests = opts.maxRequests ?? opts.shop.maxRequestsPerRun;
+  const hook = await loadHook(opts.shop.hook);
+  const dupes = await DuplicateIndex.load(db);
   /** Request cap, checked by the fetcher only (discovery still queues URLs for the next run). */
   const check = (url: string): string | null => {
-    if (opts.maxRequests !== undefined && fetcher.requests.count >= opts.maxRequests) return `request cap ${opts.maxRequests} reached`;
+    if (fetcher.requests.count >= maxRequests) return `request cap ${maxRequests} reached`;
     return policy(url);
   };
   /** Scheme, allowed hosts and robots.txt: decides whether a URL may ever be fetched. */
@@ -109,15 +128,24 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       return null;
     },
     check: (url) => check(url),
+    // SSRF: only the host the operator configured as the shop may be a private/loopback address.
+    checkAddress: createAddressGuard([new URL(shop.fetchOrigin).host], opts.resolver),
+    ...(opts.adaptiveDelay !== undefined ? { adaptive: opts.adaptiveDelay } : {}),
   });
+  if (opts.adaptiveDelay === false) log.warn("adaptive delay turned off by flag", { delayMs });
   const frontier = new Frontier(db, opts.shop.id);
   const revisitHours = opts.revisitAfterHours ?? opts.shop.revisitAfterHours;
   const revisitBefore = new Date(Date.now() - revisitHours * 3600_000).toISOString();
-  const progress = createProgress("crawl", opts.progress ?? progressEnabledByDefault(), "new {inserted} upd {updated} same {same} 304 {nm} fail {failed}");
+  const progress = createProgress(
+    "crawl",
+    opts.progress ?? progressEnabledByDefault(),
+    "queued {queued} fetched {fetched} 304 {nm} skipped {skipped} failed {failed} | new {inserted} upd {updated} dup {dup} | {rate} req/s",
+  );
 
+  /** robots.txt per origin, re-fetched when older than the TTL (≤ 24 h) so weeks-long runs follow changes. */
   const loadRobots = async (origin: string): Promise<Robots> => {
     const cached = robotsByOrigin.get(origin);
-    if (cached) return cached;
+    if (cached && Date.now() - (robotsFetchedAt.get(origin) ?? 0) < robotsTtlMs) return cached;
     let robots: Robots;
     try {
       const res = await fetcher.get(`${origin}/robots.txt`, { accept: "text/plain" });
@@ -129,6 +157,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       robots = { groups: [], sitemaps: [], fallback: "disallow-all" };
     }
     robotsByOrigin.set(origin, robots);
+    robotsFetchedAt.set(origin, Date.now());
     return robots;
   };
 
@@ -178,7 +207,15 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
     let productsThisRun = 0;
     for (;;) {
       if (opts.maxProducts !== undefined && productsThisRun >= opts.maxProducts) break;
-      if (opts.maxRequests !== undefined && fetcher.requests.count >= opts.maxRequests) break;
+      if (fetcher.requests.count >= maxRequests) {
+        log.warn("request cap reached; the rest stays queued for the next run", { maxRequests });
+        break;
+      }
+      // robots.txt older than its TTL is fetched again before the next request; a 5xx stops the run.
+      if ((await loadRobots(shop.fetchOrigin)).fallback === "disallow-all") {
+        log.warn("robots.txt became unreadable (5xx or unreachable): stopping; the queue is kept", { origin: shop.fetchOrigin });
+        break;
+      }
       const row = await frontier.next();
       if (!row) break;
       if (row.kind === "product") productsThisRun++;
@@ -190,8 +227,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
         log.error("unexpected error on URL", { url: row.url, error: e as Error });
         await frontier.finish(row.url, { state: "failed", error: String((e as Error).message).slice(0, 500), incrementAttempts: true, nextAttemptAt: retryAt(row.attempts + 1) });
       }
-      progress.setTotal(stats.sitemaps + stats.listings + stats.products + (await frontier.countQueued()));
-      progress.increment({ inserted: stats.inserted, updated: stats.updated, same: stats.unchanged, nm: stats.notModified, failed: stats.failed });
+      const queued = await frontier.countQueued();
+      const seconds = Math.max(0.001, (Date.now() - t0) / 1000);
+      progress.setTotal(stats.sitemaps + stats.listings + stats.products + stats.failed + stats.refused + queued);
+      progress.increment({ queued, fetched: fetcher.requests.count, nm: stats.notModified, skipped: stats.skippedLastmod + stats.refused, failed: stats.failed, inserted: stats.inserted, updated: stats.updated, dup: stats.duplicates, rate: (fetcher.requests.count / seconds).toFixed(1) });
     }
   } finally {
     progress.stop();
@@ -262,6 +301,14 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       return;
     }
     const contentType = res.headers.get("content-type") ?? "";
+    if (row.kind === "listing" && opts.shop.listingApi && /json/i.test(contentType)) {
+      const { items, next, warnings } = parseListingJson(text, res.url, shop);
+      for (const w of warnings) log.warn("listing API", { url: row.url, warning: w });
+      for (const item of items) if (classify(item.url) === "product") await discover(item.url, "product", item.lastmod);
+      if (next && classify(next) === "listing") await discover(next, "listing");
+      await frontier.finish(row.url, { state: "done", ...validators, contentHash: bodyHash });
+      return;
+    }
     if (!/html/i.test(contentType)) {
       stats.failed++;
       await frontier.finish(row.url, { state: "failed", statusCode: res.status, error: `unexpected content-type ${contentType}` });
@@ -287,9 +334,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       await frontier.finish(row.url, { state: "done", ...validators, contentHash: bodyHash });
       return;
     }
-    const p = extractProduct(text, res.url, shop);
+    let p = extractProduct(text, res.url, shop);
+    if (hook?.afterExtract) p = hook.afterExtract(p, { html: text, url: res.url, state: null });
     const warnings = [...p.warnings];
-    let image: { hash: string; width: number; height: number; variants: Record<string, string> } | null = null;
+    let image: ArtworkRecord["image"] = null;
     if (p.imageUrl) image = await fetchImage(p.imageUrl, known, warnings);
     const sizes = p.offers.map((o) => o.size);
     const cheapest = [...p.offers].sort((a, b) => (a.size.priceCents ?? Infinity) - (b.size.priceCents ?? Infinity))[0];
@@ -311,13 +359,17 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       image,
       affiliateUrl,
       warnings,
-    });
+    }, dupes);
     stats[result.outcome]++;
+    if (result.duplicateOf !== null && result.outcome !== "unchanged") {
+      stats.duplicates++;
+      log.info("duplicate work linked as another offer", { url: row.url, id: result.id, duplicateOf: result.duplicateOf, how: result.duplicateHow });
+    }
     if (warnings.length) stats.warnings++;
     await frontier.finish(row.url, { state: "done", ...validators, contentHash: bodyHash });
   }
 
-  async function fetchImage(imageUrl: string, known: { imageHash: string | null; imageUrl: string | null } | undefined, warnings: string[]) {
+  async function fetchImage(imageUrl: string, known: { imageHash: string | null; imageUrl: string | null } | undefined, warnings: string[]): Promise<ArtworkRecord["image"]> {
     const fetchUrl = shop.toFetchUrl(imageUrl);
     const origin = new URL(fetchUrl).origin;
     if (shop.allowedHosts.has(new URL(fetchUrl).host)) await loadRobots(origin);
@@ -334,7 +386,20 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
     if (res.notModified && sameImage) {
       stats.imagesNotModified++;
       const a = (await db.select().from(artworks).where(eq(artworks.imageHash, known!.imageHash!)).limit(1))[0];
-      if (a && a.imageWidth && a.imageHeight) return { hash: a.imageHash!, width: a.imageWidth, height: a.imageHeight, variants: a.imageVariants as Record<string, string> };
+      if (a && a.imageWidth && a.imageHeight && a.phash && a.imageVariants.jpg500) return { hash: a.imageHash!, width: a.imageWidth, height: a.imageHeight, variants: a.imageVariants, phash: a.phash };
+      // Stored before variants or the perceptual hash existed: complete them from the original in the bucket.
+      const original = a?.imageVariants.original ? await opts.bucket.get(a.imageVariants.original) : null;
+      if (original) {
+        const stored = await storeImage(opts.bucket, original, opts.shop.images).catch(() => null);
+        if (stored) return { hash: stored.hash, width: stored.width, height: stored.height, variants: stored.variants, phash: stored.phash };
+      }
+    }
+    const type = res.headers.get("content-type") ?? "";
+    if (res.status === 200 && !/^image\//i.test(type)) {
+      stats.imageErrors++;
+      warnings.push(`image rejected: unexpected content-type ${type || "(none)"}`);
+      await frontier.remember(imageUrl, "image", runId, { state: "failed", statusCode: res.status, error: `content-type ${type}` });
+      return null;
     }
     if (res.status !== 200) {
       stats.imageErrors++;
@@ -346,7 +411,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       const stored = await storeImage(opts.bucket, res.body, opts.shop.images);
       if (stored.written > 0) stats.imagesStored++;
       await frontier.remember(imageUrl, "image", runId, { etag: res.headers.get("etag"), lastModified: res.headers.get("last-modified"), contentHash: stored.hash, statusCode: res.status });
-      return { hash: stored.hash, width: stored.width, height: stored.height, variants: stored.variants as Record<string, string> };
+      return { hash: stored.hash, width: stored.width, height: stored.height, variants: stored.variants, phash: stored.phash };
     } catch (e) {
       if (!(e instanceof ImageError)) throw e;
       stats.imageErrors++;

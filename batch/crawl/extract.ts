@@ -125,22 +125,71 @@ function sizeKey(url: string | null, sku: string | null): string | null {
   return sku;
 }
 
+/** Value at a dot path (`product.variants.0.name`); undefined when any step is missing. */
+export function getPath(root: unknown, path: string | undefined): unknown {
+  if (!path) return undefined;
+  let v: unknown = root;
+  for (const key of path.split(".")) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function strings(v: unknown): string[] {
+  if (typeof v === "string") return v.split(",").map((t) => clean(t)).filter((t): t is string => !!t);
+  if (Array.isArray(v)) return v.flatMap((x) => (typeof x === "string" || typeof x === "number" ? [clean(String(x))] : [str(x)])).filter((t): t is string => !!t);
+  return [];
+}
+
+/** The product object in the page's embedded JSON state, per the shop's jsonState config. */
+function jsonStateOf(doc: Doc, shop: ResolvedShop, warnings: string[]): Record<string, unknown> | null {
+  const cfg = shop.config.extract.jsonState;
+  if (!cfg) return null;
+  let script: El;
+  try {
+    script = doc.querySelector(cfg.script);
+  } catch {
+    script = null;
+  }
+  if (!script) {
+    warnings.push(`no embedded JSON state (${cfg.script})`);
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(script.textContent ?? "");
+  } catch (e) {
+    warnings.push(`malformed JSON state: ${(e as Error).message.slice(0, 120)}`);
+    return null;
+  }
+  const root = cfg.root ? getPath(json, cfg.root) : json;
+  if (!root || typeof root !== "object" || Array.isArray(root)) {
+    warnings.push(`JSON state has no object at ${cfg.root ?? "(root)"}`);
+    return null;
+  }
+  return root as Record<string, unknown>;
+}
+
 export function extractProduct(html: string, pageUrl: string, shop: ResolvedShop): ExtractedProduct {
   const warnings: string[] = [];
   const doc = parseDocument(html);
   const sel = shop.config.extract.selectors;
   const currency = shop.config.currency;
+  const state = jsonStateOf(doc, shop, warnings);
+  const sf = shop.config.extract.jsonState?.fields ?? {};
+  const sv = (path: string | undefined) => (state && path ? str(getPath(state, path)) : null);
   const product = shop.config.extract.jsonLd ? jsonLdNodes(doc, warnings).find((o) => hasType(o, "Product")) : undefined;
-  if (shop.config.extract.jsonLd && !product) warnings.push("no JSON-LD Product; used CSS selectors");
+  if (shop.config.extract.jsonLd && !product && !state) warnings.push("no JSON-LD Product; used CSS selectors");
   const abs = (href: string | null) => (href ? shop.resolve(href, pageUrl) : null);
 
   const placeholders = new Set(shop.config.extract.placeholders.map((p) => p.toLowerCase()));
   const real = (v: string | null) => (v !== null && placeholders.has(v.toLowerCase()) ? null : v);
-  const title = real(str(product?.name) ?? first(doc, sel.title));
-  const artist = real(str(product?.brand) ?? str(product?.author) ?? str(product?.creator) ?? first(doc, sel.artist));
-  const description = real(str(product?.description) ?? first(doc, sel.description));
-  const imageUrl = abs(str(product?.image) ?? first(doc, sel.image));
-  let canonical = abs(first(doc, sel.canonical) ?? (str(product?.url) || null));
+  const title = real(sv(sf.title) ?? str(product?.name) ?? first(doc, sel.title));
+  const artist = real(sv(sf.artist) ?? str(product?.brand) ?? str(product?.author) ?? str(product?.creator) ?? first(doc, sel.artist));
+  const description = real(sv(sf.description) ?? str(product?.description) ?? first(doc, sel.description));
+  const imageUrl = abs(sv(sf.image) ?? str(product?.image) ?? first(doc, sel.image));
+  let canonical = abs(first(doc, sel.canonical) ?? sv(sf.canonical) ?? (str(product?.url) || null));
   if (canonical && !shop.allowedHosts.has(new URL(canonical).host)) {
     warnings.push(`canonical URL on a foreign host ignored: ${canonical}`);
     canonical = null;
@@ -148,7 +197,17 @@ export function extractProduct(html: string, pageUrl: string, shop: ResolvedShop
   const canonicalUrl = canonical ?? shop.toLogicalUrl(pageUrl);
 
   let offers: ExtractedOffer[] = [];
-  if (product) {
+  const stateOffers = state ? getPath(state, sf.offers) : undefined;
+  if (Array.isArray(stateOffers)) {
+    for (const o of stateOffers) {
+      const label = str(getPath(o, sf.offerLabel)) ?? str(getPath(o, sf.offerKey)) ?? "Print";
+      const url = abs(str(getPath(o, sf.offerUrl)));
+      const size = makePrintSize({ label, price: getPath(o, sf.offerPrice), currency: str(getPath(o, sf.offerCurrency)) ?? currency, key: str(getPath(o, sf.offerKey)) ?? sizeKey(url, null) });
+      if (size.priceCents === null) warnings.push(`no price for size "${label}"`);
+      offers.push({ size, url });
+    }
+  }
+  if (offers.length === 0 && product) {
     for (const o of offersOf(product)) {
       const label = str(o.name) ?? str(o.sku) ?? "Print";
       const url = abs(str(o.url));
@@ -172,9 +231,11 @@ export function extractProduct(html: string, pageUrl: string, shop: ResolvedShop
   offers = offers.filter((o, i) => offers.findIndex((p) => p.size.label === o.size.label) === i);
 
   const keywords = product?.keywords;
-  let tags = readSelector(doc, sel.tags);
+  let tags = state ? strings(getPath(state, sf.tags)) : [];
+  if (tags.length === 0) tags = readSelector(doc, sel.tags);
   if (tags.length === 0 && keywords) tags = (Array.isArray(keywords) ? keywords.map(String) : String(keywords).split(",")).map((t) => clean(t)).filter((t): t is string => !!t);
-  let categories = readSelector(doc, sel.categories);
+  let categories = state ? strings(getPath(state, sf.categories)) : [];
+  if (categories.length === 0) categories = readSelector(doc, sel.categories);
   if (categories.length === 0 && product?.category) categories = [str(product.category)].filter((c): c is string => !!c);
 
   if (!title) warnings.push("missing title");
@@ -230,4 +291,28 @@ export function parseSitemap(xml: string): { urls: SitemapEntry[]; sitemaps: str
     else urls.push({ loc, lastmod: tag(m[2]!, "lastmod") });
   }
   return { urls, sitemaps };
+}
+
+/** Product URLs (with lastmod) and the next page from a JSON listing API answer, per the shop's listingApi. */
+export function parseListingJson(text: string, pageUrl: string, shop: ResolvedShop): { items: Array<{ url: string; lastmod: string | null }>; next: string | null; warnings: string[] } {
+  const api = shop.config.listingApi;
+  const warnings: string[] = [];
+  if (!api) return { items: [], next: null, warnings: ["shop has no listingApi"] };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { items: [], next: null, warnings: [`malformed listing JSON: ${(e as Error).message.slice(0, 120)}`] };
+  }
+  const list = getPath(json, api.items);
+  if (!Array.isArray(list)) warnings.push(`listing JSON has no array at ${api.items}`);
+  const items: Array<{ url: string; lastmod: string | null }> = [];
+  for (const item of Array.isArray(list) ? list : []) {
+    const href = str(getPath(item, api.url));
+    const url = href ? shop.resolve(href, pageUrl) : null;
+    if (url) items.push({ url, lastmod: str(getPath(item, api.lastmod)) });
+    else warnings.push("listing item without a URL");
+  }
+  const nextHref = str(getPath(json, api.next));
+  return { items, next: nextHref ? shop.resolve(nextHref, pageUrl) : null, warnings };
 }

@@ -20,6 +20,12 @@ export interface FetcherOptions {
   maxRedirects?: number;
   /** Gatekeeper for every URL including redirect targets; returns a reason to refuse, or null. */
   check: (url: string) => string | null;
+  /** Network-level gatekeeper for every hop (SSRF: private addresses), after `check`. */
+  checkAddress?: (url: string) => Promise<string | null>;
+  /** Adaptive delay (AutoThrottle): slow answers and errors raise the per-host delay; default on. */
+  adaptive?: boolean;
+  /** Ceiling of the adaptive delay. */
+  maxDelayMs?: number;
   /** Extra per-host delay (robots Crawl-delay). */
   hostDelayMs?: (host: string) => number | null;
   log?: Logger;
@@ -65,7 +71,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 export class PoliteFetcher {
   readonly requests = { count: 0, retries: 0, bytes: 0 };
-  private readonly opts: Required<Omit<FetcherOptions, "log" | "hostDelayMs">> & Pick<FetcherOptions, "log" | "hostDelayMs">;
+  private readonly opts: Required<Omit<FetcherOptions, "log" | "hostDelayMs" | "checkAddress">> & Pick<FetcherOptions, "log" | "hostDelayMs" | "checkAddress">;
+  private readonly throttle: AutoThrottle;
   /** Per-host chain: the next request starts after the previous one finished plus the delay. */
   private readonly hostTail = new Map<string, Promise<void>>();
   private readonly hostFreeAt = new Map<string, number>();
@@ -80,8 +87,16 @@ export class PoliteFetcher {
       backoffBaseMs: 1000,
       maxRetryAfterMs: 60_000,
       maxRedirects: 5,
+      adaptive: true,
+      maxDelayMs: 60_000,
       ...options,
     };
+    this.throttle = new AutoThrottle(this.opts.delayMs, this.opts.maxDelayMs, this.opts.adaptive);
+  }
+
+  /** Delay now applied to a host: the adaptive one, at least robots Crawl-delay. */
+  delayFor(host: string): number {
+    return Math.max(this.throttle.delay(host), this.opts.hostDelayMs?.(host) ?? 0);
   }
 
   private async exclusive<T>(host: string, fn: () => Promise<T>): Promise<T> {
@@ -91,7 +106,7 @@ export class PoliteFetcher {
     this.hostTail.set(host, prev.then(() => mine));
     await prev;
     try {
-      const delay = Math.max(this.opts.delayMs, this.opts.hostDelayMs?.(host) ?? 0);
+      const delay = this.delayFor(host);
       const wait = (this.hostFreeAt.get(host) ?? 0) + delay - Date.now();
       if (wait > 0) await sleep(wait);
       return await fn();
@@ -139,7 +154,7 @@ export class PoliteFetcher {
     const seen = new Set<string>();
     let current = url;
     for (let hop = 0; ; hop++) {
-      const refused = this.opts.check(current);
+      const refused = this.opts.check(current) ?? (await this.opts.checkAddress?.(current)) ?? null;
       if (refused) throw new FetchError("refused", refused, current);
       if (seen.has(current)) throw new FetchError("redirect", `redirect loop at ${current}`, url);
       seen.add(current);
@@ -161,17 +176,55 @@ export class PoliteFetcher {
       const t0 = Date.now();
       this.requests.count++;
       let res: Response;
+      let body: Uint8Array;
       try {
-        res = await fetch(url, { headers, redirect: "manual", signal });
+        try {
+          res = await fetch(url, { headers, redirect: "manual", signal });
+        } catch (e) {
+          throw toFetchError(e, url, this.opts.timeoutMs);
+        }
+        const max = req.maxBodyBytes ?? this.opts.maxBodyBytes;
+        body = await readCapped(res, max, url, this.opts.timeoutMs);
       } catch (e) {
-        throw toFetchError(e, url, this.opts.timeoutMs);
+        const err = e as FetchError;
+        if (err.kind !== "too-large") this.throttle.observe(host, Date.now() - t0, true);
+        this.opts.log?.info("request", { url, status: 0, error: err.message, ms: Date.now() - t0, delayMs: this.delayFor(host) });
+        throw err;
       }
-      const max = req.maxBodyBytes ?? this.opts.maxBodyBytes;
-      const body = await readCapped(res, max, url, this.opts.timeoutMs);
+      const ms = Date.now() - t0;
       this.requests.bytes += body.byteLength;
-      this.opts.log?.debug("fetched", { url, status: res.status, bytes: body.byteLength, ms: Date.now() - t0 });
+      this.throttle.observe(host, ms, res.status === 429 || res.status >= 500);
+      // One structured line per request: what the operator greps when a shop owner asks.
+      this.opts.log?.info("request", { url, status: res.status, bytes: body.byteLength, ms, delayMs: this.delayFor(host), conditional: Boolean(req.etag || req.lastModified) });
       return { url, status: res.status, headers: res.headers, body, notModified: res.status === 304 };
     });
+  }
+}
+
+/**
+ * Scrapy-style AutoThrottle with one request in flight per host: the target delay is the last
+ * latency; the delay moves halfway towards it, never below the configured minimum. Errors (429, 5xx,
+ * timeouts) double it and are never allowed to lower it.
+ */
+export class AutoThrottle {
+  private readonly current = new Map<string, number>();
+  constructor(
+    private readonly minMs: number,
+    private readonly maxMs: number,
+    private readonly enabled = true,
+  ) {}
+
+  delay(host: string): number {
+    return this.enabled ? (this.current.get(host) ?? this.minMs) : this.minMs;
+  }
+
+  observe(host: string, latencyMs: number, error: boolean): void {
+    if (!this.enabled) return;
+    const old = this.delay(host);
+    let next = (old + latencyMs) / 2;
+    if (error) next = Math.max(old * 2, latencyMs, 250);
+    next = Math.min(this.maxMs, Math.max(this.minMs, next));
+    this.current.set(host, Math.round(next));
   }
 }
 

@@ -1,8 +1,10 @@
 // Image intake: validate by decoding (format, pixel cap, minimum size), name by sha256 of the
-// original bytes, store the original plus WebP variants. Writes are content-addressed and
+// original bytes, store the original plus WebP variants (100/250/500 px and a large one) each with a
+// JPEG fallback, and a perceptual hash for near-duplicates. Writes are content-addressed and
 // `ifAbsent`, so re-running never rewrites an object.
-import sharp, { type Metadata } from "sharp";
-import { IMAGE_VARIANT_WIDTHS, type ImageVariants } from "../../common/domain.ts";
+import sharp, { type Metadata, type Sharp } from "sharp";
+import { IMAGE_LARGE_WIDTH, IMAGE_VARIANT_WIDTHS, type ImageVariants } from "../../common/domain.ts";
+import { dHash } from "./phash.ts";
 import { imageKey } from "../../common/bucket/keys.ts";
 import type { Bucket } from "../../common/bucket/types.ts";
 import { sha256Hex } from "../../common/artifacts/format.ts";
@@ -21,6 +23,8 @@ export interface StoredImage {
   height: number;
   format: string;
   variants: ImageVariants;
+  /** 256-bit dHash, 64 hex chars. */
+  phash: string;
   /** Objects actually written (0 when everything already existed). */
   written: number;
 }
@@ -43,33 +47,55 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits): Promis
   return { width, height, format };
 }
 
+const WIDTHS = [...IMAGE_VARIANT_WIDTHS, IMAGE_LARGE_WIDTH] as const;
+const ENCODINGS = [
+  { ext: "webp", prefix: "w", contentType: "image/webp" },
+  { ext: "jpg", prefix: "jpg", contentType: "image/jpeg" },
+] as const;
+
 export async function storeImage(bucket: Bucket, bytes: Uint8Array, limits: ImageLimits): Promise<StoredImage> {
   const { width, height, format } = await probeImage(bytes, limits);
   const hash = await sha256Hex(bytes);
   const originalKey = imageKey(hash, "original", FORMATS[format]);
   const variants: ImageVariants = { original: originalKey };
-  for (const w of IMAGE_VARIANT_WIDTHS) variants[`w${w}`] = imageKey(hash, w, "webp");
+  const jobs: Array<{ key: string; width: number; enc: (typeof ENCODINGS)[number] }> = [];
+  for (const w of WIDTHS)
+    for (const enc of ENCODINGS) {
+      const key = imageKey(hash, w, enc.ext);
+      variants[`${enc.prefix}${w}`] = key;
+      jobs.push({ key, width: w, enc });
+    }
   let written = 0;
   const cache = "public, max-age=31536000, immutable";
   if (await bucket.put(originalKey, bytes, { ifAbsent: true, cacheControl: cache })) written++;
-  const missing: number[] = [];
-  for (const w of IMAGE_VARIANT_WIDTHS) if (!(await bucket.head(imageKey(hash, w, "webp")))) missing.push(w);
+  const missing = [];
+  for (const j of jobs) if (!(await bucket.head(j.key))) missing.push(j);
+  // Full decode once; the pixel cap guards against decompression bombs. Alpha is flattened on white
+  // for JPEG (no alpha channel) and kept in WebP.
+  let decoded: Sharp;
+  try {
+    decoded = sharp(bytes, { limitInputPixels: limits.maxPixels }).rotate();
+  } catch (e) {
+    throw new ImageError(`cannot decode image: ${(e as Error).message}`);
+  }
+  const phash = await dHash(decoded.clone()).catch((e: Error) => {
+    throw new ImageError(`cannot decode image: ${e.message}`);
+  });
   if (missing.length > 0) {
-    // Full decode only when something is missing; the pixel cap guards against decompression bombs.
-    const decoded = sharp(bytes, { limitInputPixels: limits.maxPixels }).rotate();
     const rendered = await Promise.all(
-      missing.map(async (w) => {
+      missing.map(async (j) => {
         try {
+          const resized = decoded.clone().resize({ width: j.width, withoutEnlargement: true });
           // effort 2: about half the encode time of the default for a negligible size difference.
-          return await decoded.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 82, effort: 2 }).toBuffer();
+          return j.enc.ext === "webp" ? await resized.webp({ quality: 82, effort: 2 }).toBuffer() : await resized.flatten({ background: "#ffffff" }).jpeg({ quality: 82, mozjpeg: false }).toBuffer();
         } catch (e) {
-          throw new ImageError(`cannot render ${w}px variant: ${(e as Error).message}`);
+          throw new ImageError(`cannot render ${j.key}: ${(e as Error).message}`);
         }
       }),
     );
-    for (const [i, w] of missing.entries()) {
-      if (await bucket.put(imageKey(hash, w as (typeof IMAGE_VARIANT_WIDTHS)[number], "webp"), rendered[i]!, { ifAbsent: true, cacheControl: cache, contentType: "image/webp" })) written++;
+    for (const [i, j] of missing.entries()) {
+      if (await bucket.put(j.key, rendered[i]!, { ifAbsent: true, cacheControl: cache, contentType: j.enc.contentType })) written++;
     }
   }
-  return { hash, width, height, format, variants, written };
+  return { hash, width, height, format, variants, phash, written };
 }

@@ -2,6 +2,7 @@
 // run-time base URL override. The crawler reads only what this schema allows.
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { parse as parseYaml } from "yaml";
 
 const regex = z.string().refine((s) => {
   try {
@@ -34,6 +35,46 @@ const SelectorsSchema = z.object({
   nextPage: z.string().default("link[rel=next], a[rel=next]"),
 });
 
+/** A dot path into JSON (`product.variants`, `items.0.url`); `[]` is not needed: arrays are read whole. */
+const jsonPath = z.string().regex(/^[A-Za-z0-9_$@-]+(\.[A-Za-z0-9_$@-]+)*$/, "a dot path such as product.variants");
+
+/** Product data in embedded JSON state (`<script id="__STATE__" type="application/json">`). */
+const JsonStateSchema = z.object({
+  /** CSS selector of the script element holding the JSON. */
+  script: z.string().min(1),
+  /** Path to the product object inside that JSON. */
+  root: jsonPath.optional(),
+  fields: z.object({
+    title: jsonPath.optional(),
+    artist: jsonPath.optional(),
+    description: jsonPath.optional(),
+    image: jsonPath.optional(),
+    canonical: jsonPath.optional(),
+    /** Array of strings or a comma-separated string. */
+    tags: jsonPath.optional(),
+    categories: jsonPath.optional(),
+    /** Array of offers; the offer* paths are read inside each element. */
+    offers: jsonPath.optional(),
+    offerLabel: jsonPath.optional(),
+    offerPrice: jsonPath.optional(),
+    offerCurrency: jsonPath.optional(),
+    offerUrl: jsonPath.optional(),
+    offerKey: jsonPath.optional(),
+  }),
+});
+
+/** A JSON listing API (paged) instead of HTML listing pages; its URLs match listingUrlPattern. */
+const ListingApiSchema = z.object({
+  /** Path to the array of items in the answer. */
+  items: jsonPath,
+  /** Path to the product URL inside an item (absolute or relative to the API URL). */
+  url: jsonPath,
+  /** Path to the item's last-modified time, used like a sitemap <lastmod>. */
+  lastmod: jsonPath.optional(),
+  /** Path to the next page URL (null/absent on the last page). */
+  next: jsonPath.optional(),
+});
+
 export const ShopConfigSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case slug"),
   name: z.string().min(1),
@@ -55,6 +96,8 @@ export const ShopConfigSchema = z.object({
       selectors: SelectorsSchema.default(SelectorsSchema.parse({})),
       /** Text the shop shows when a field is unknown (e.g. "Unknown artist"): read as missing. */
       placeholders: z.array(z.string()).default([]),
+      /** Embedded JSON state, read before JSON-LD and CSS selectors when present. */
+      jsonState: JsonStateSchema.optional(),
     })
     .default({ jsonLd: true, selectors: SelectorsSchema.parse({}), placeholders: [] }),
   affiliate: z.object({
@@ -72,6 +115,11 @@ export const ShopConfigSchema = z.object({
     .default({ minWidth: 64, minHeight: 64, maxPixels: 40_000_000 }),
   /** Re-check unchanged products (conditional GET) after this many hours; sitemap lastmod skips before. */
   revisitAfterHours: z.number().nonnegative().default(24 * 7),
+  listingApi: ListingApiSchema.optional(),
+  /** Hard cap on HTTP requests per crawl run (the rest stays queued for the next run). */
+  maxRequestsPerRun: z.number().int().positive().default(50_000),
+  /** Module in batch/hooks/ (file name without .ts) for a truly odd field; see batch/hooks/README.md. */
+  hook: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a module name in batch/hooks/").optional(),
 });
 export type ShopConfig = z.infer<typeof ShopConfigSchema>;
 
@@ -94,10 +142,11 @@ export async function loadShopConfig(path: string): Promise<ShopConfig> {
     throw new ShopConfigError(`cannot read shop config ${path}: ${(e as Error).message}`);
   }
   let raw: unknown;
+  const yaml = /\.ya?ml$/i.test(path);
   try {
-    raw = JSON.parse(text);
+    raw = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new ShopConfigError(`${path} is not valid JSON: ${(e as Error).message}`);
+    throw new ShopConfigError(`${path} is not valid ${yaml ? "YAML" : "JSON"}: ${(e as Error).message}`);
   }
   return parseShopConfig(raw, path);
 }

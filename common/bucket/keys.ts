@@ -1,8 +1,8 @@
 // Where things live in the bucket. Image names are content-addressed (sha256 of the original
 // bytes), so writes are idempotent and URLs can be cached forever.
-import type { ImageVariantWidth } from "../domain.ts";
+import type { ImageLargeWidth, ImageVariantWidth } from "../domain.ts";
 
-export function imageKey(hash: string, variant: ImageVariantWidth | "original", ext = "webp"): string {
+export function imageKey(hash: string, variant: ImageVariantWidth | ImageLargeWidth | "original", ext = "webp"): string {
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a sha256 hex digest: ${hash}`);
   const name = variant === "original" ? `original.${ext}` : `w${variant}.${ext}`;
   return `images/${hash.slice(0, 2)}/${hash}/${name}`;
