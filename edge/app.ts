@@ -9,6 +9,7 @@ import { requestLog } from "./middleware/request-log.ts";
 import { sessionMiddleware } from "./middleware/session.ts";
 import { apiCsp, securityHeaders } from "./middleware/security-headers.ts";
 import { apiRoutes } from "./routes/api.ts";
+import { readRoutes } from "./routes/art-reads.ts";
 import { goRoutes } from "./routes/go.ts";
 import { imgRoutes } from "./routes/img.ts";
 import { siteFallback } from "./routes/site.ts";
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): EdgeApp {
   if (!deps.sessionSecret) deps.logger.warn("no session secret configured; using a per-process random one");
   app.use("*", sessionMiddleware(new CookieSigner(deps.sessionSecret ?? randomId(32)), services.sessions));
 
+  app.route("/api", readRoutes(services.reads));
   app.route("/api", apiRoutes(services));
   app.route("/go", goRoutes(services));
   app.route("/img", imgRoutes(services));

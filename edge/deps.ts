@@ -3,6 +3,8 @@ import type { SiteHandler } from "../common/api.ts";
 import type { Bucket } from "../common/bucket/types.ts";
 import type { Db } from "../common/db/client.ts";
 import type { Logger } from "../common/log.ts";
+import type { TextEmbedder } from "../batch/features/embedder.ts";
+import type { UploadEmbedder } from "./services/similar-upload.ts";
 
 export type Runtime = "node" | "deno" | "workerd";
 
@@ -23,6 +25,10 @@ export interface AppDeps {
    * once in the data dir. When absent, the app makes a random per-process one (cookies die on restart).
    */
   sessionSecret?: string;
+  /** CLIP text side for hybrid search (in-process on Node/Deno, or edge/text-encoder's remote client). */
+  textEmbedder?: TextEmbedder;
+  /** Embeds uploads for reverse image search with the index's embedder (absent on Workers by default → 501). */
+  imageEmbedder?: UploadEmbedder;
 }
 
 export interface AppOptions {
@@ -30,4 +36,6 @@ export interface AppOptions {
   artifactPointerTtlMs?: number;
   /** Log one line per request (default true). */
   requestLog?: boolean;
+  /** How long the in-memory catalogue snapshot is trusted before the DB fingerprint is re-checked (5000). */
+  catalogTtlMs?: number;
 }

@@ -1,7 +1,7 @@
 // Errors the API turns into JSON (`ApiError` body). Anything else thrown becomes a logged 500.
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 404 | 405 | 413 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 501 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,

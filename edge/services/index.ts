@@ -4,19 +4,18 @@ import { ArtworkRepository } from "../repositories/artworks.ts";
 import { ClickRepository } from "../repositories/clicks.ts";
 import { SessionRepository } from "../repositories/session.ts";
 import { ArtifactStore } from "./artifact-store.ts";
+import { createReadServices, type ReadServices } from "./artwork-reads.ts";
 import { CatalogService } from "./catalog.ts";
 import { ClickOutService } from "./click-out.ts";
 import { HealthService } from "./health.ts";
 import { ImageService } from "./images.ts";
-import { SearchService } from "./search.ts";
 import { SessionService } from "./session.ts";
-import { SimilarService } from "./similar.ts";
 
 export interface Services {
   artifacts: ArtifactStore;
   catalog: CatalogService;
-  search: SearchService;
-  similar: SimilarService;
+  /** Read side of issue 6: feeds, search, detail, similar, tags, clusters, vibes, map, upload. */
+  reads: ReadServices;
   clickOut: ClickOutService;
   images: ImageService;
   health: HealthService;
@@ -30,8 +29,7 @@ export function createServices(deps: AppDeps): Services {
   return {
     artifacts,
     catalog: new CatalogService(artworks),
-    search: new SearchService(artworks),
-    similar: new SimilarService(artworks, artifacts),
+    reads: createReadServices(deps, artifacts),
     clickOut: new ClickOutService(artworks, clicks),
     images: new ImageService(deps.bucket),
     health: new HealthService(deps.runtime, artworks, artifacts),

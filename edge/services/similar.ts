@@ -7,6 +7,8 @@ import { MAX_K } from "../../wasm/src/index.ts";
 import { notFound } from "../errors.ts";
 import type { ArtworkRepository } from "../repositories/artworks.ts";
 import type { ArtifactStore, LoadedArtifacts } from "./artifact-store.ts";
+import type { ArtworkModel } from "./artwork-model.ts";
+import type { ArtworkModelStore } from "./artwork-model-store.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { toSummary } from "./views.ts";
 
@@ -19,6 +21,8 @@ export class SimilarService {
   constructor(
     private readonly artworks: ArtworkRepository,
     private readonly artifacts: ArtifactStore,
+    /** In-memory catalogue (hydrated summaries); pages are served without a DB round trip. */
+    private readonly models?: ArtworkModelStore,
   ) {}
 
   async similarTo(id: number, cursor: string | undefined, limit: number): Promise<SimilarResponse> {
@@ -67,6 +71,7 @@ export class SimilarService {
   }
 
   private async page(candidates: Scored[], offset: number, limit: number, kind: string, requireId?: number): Promise<SimilarResponse> {
+    if (this.models) return this.pageFromModel(await this.models.current(), candidates, offset, limit, kind, requireId);
     const slice = candidates.slice(offset, offset + limit);
     const score = new Map(slice.map((c) => [c.id, c.score]));
     const ids = slice.map((c) => c.id);
@@ -80,5 +85,17 @@ export class SimilarService {
       items: rows.map((r) => ({ ...toSummary(r), score: round(score.get(r.id) ?? 0) })),
       next: candidates.length > end && end < MAX_K ? encodeCursor(kind, { o: end }) : null,
     };
+  }
+
+  private pageFromModel(model: ArtworkModel, candidates: Scored[], offset: number, limit: number, kind: string, requireId?: number): SimilarResponse {
+    if (requireId !== undefined && !model.snapshot.works.has(requireId)) throw notFound("artwork_not_found", `no artwork with id ${requireId}`);
+    const slice = candidates.slice(offset, offset + limit);
+    const items: SimilarResponse["items"] = [];
+    for (const c of slice) {
+      const w = model.snapshot.works.get(c.id);
+      if (w) items.push({ ...w.summary, score: round(c.score) });
+    }
+    const end = offset + slice.length;
+    return { items, next: candidates.length > end && end < MAX_K ? encodeCursor(kind, { o: end }) : null };
   }
 }

@@ -1,0 +1,34 @@
+// Works: /api/art/:id (enriched detail), /api/art/:id/similar, /api/similar?ids= ("more like these").
+import { Hono } from "hono";
+import { z } from "zod";
+import { badRequest } from "../errors.ts";
+import { validParams, validQuery } from "../middleware/validate.ts";
+import type { ReadServices } from "../services/artwork-reads.ts";
+import { SHORT } from "./feed-session.ts";
+import { cursor, IdParam, idList, limit } from "./schemas.ts";
+
+export function artRoutes(r: ReadServices): Hono {
+  const api = new Hono();
+
+  api.get("/art/:id", async (c) => {
+    const { id } = validParams(c, IdParam);
+    c.header("Cache-Control", SHORT);
+    return c.json(await r.detail.detail(id));
+  });
+
+  api.get("/art/:id/similar", async (c) => {
+    const { id } = validParams(c, IdParam);
+    const q = validQuery(c, z.object({ cursor, limit: limit(12, 50) }));
+    c.header("Cache-Control", SHORT);
+    return c.json(await r.similar.similarTo(id, q.cursor, q.limit));
+  });
+
+  api.get("/similar", async (c) => {
+    if (c.req.query("ids") === undefined) throw badRequest("missing_ids", "ids is required, e.g. ?ids=1,2,3");
+    const q = validQuery(c, z.object({ ids: idList, not: idList.optional(), cursor, limit: limit(12, 50) }));
+    c.header("Cache-Control", SHORT);
+    return c.json(await r.similar.moreLike(q.ids, q.not ?? [], q.cursor, q.limit));
+  });
+
+  return api;
+}

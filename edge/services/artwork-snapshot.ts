@@ -1,0 +1,94 @@
+// In-memory snapshot of the browsable catalogue (every active, non-duplicate work, hydrated once into
+// its API summary). List endpoints page, filter and rank over it without a DB round trip per request;
+// the DB is asked only for a cheap fingerprint every `ttlMs`, and a changed catalogue is reloaded in
+// the background while the previous snapshot keeps serving (at most one reload in flight).
+import type { ArtworkSummary } from "../../common/api.ts";
+import type { Logger } from "../../common/log.ts";
+import type { ArtworkSnapshotRepository, SnapshotRow } from "../repositories/artwork-snapshot.ts";
+import { imageRef } from "./views.ts";
+
+export interface SnapshotWork {
+  id: number;
+  row: SnapshotRow;
+  summary: ArtworkSummary;
+  /** Lower-cased artist ("" when unknown): the diversity key. */
+  artistKey: string;
+  /** Normalised tags (lower case, trimmed, unique). */
+  tags: string[];
+}
+
+export interface CatalogSnapshot {
+  /** Fingerprint of the DB state it was built from. */
+  version: string;
+  works: Map<number, SnapshotWork>;
+  /** Browsable ids (active, not a duplicate listing), ascending. */
+  ids: number[];
+  /** Work id → ids of duplicate listings (other offers of the same work). */
+  offers: Map<number, number[]>;
+}
+
+export const normTag = (t: string) => t.trim().toLowerCase().replace(/\s+/g, " ");
+
+export function toSnapshotSummary(row: SnapshotRow): ArtworkSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    artist: row.artist ?? null,
+    shop: row.shopName,
+    orientation: row.orientation ?? null,
+    fromPriceCents: row.minPriceCents ?? null,
+    currency: row.currency ?? null,
+    image: imageRef(row),
+  };
+}
+
+export function buildSnapshot(version: string, rows: SnapshotRow[]): CatalogSnapshot {
+  const works = new Map<number, SnapshotWork>();
+  const ids: number[] = [];
+  const offers = new Map<number, number[]>();
+  for (const row of rows) {
+    const tags = [...new Set((row.tags ?? []).map(normTag).filter((t) => t.length > 0))];
+    works.set(row.id, { id: row.id, row, summary: toSnapshotSummary(row), artistKey: (row.artist ?? "").trim().toLowerCase(), tags });
+    if (row.duplicateOf == null) ids.push(row.id);
+    else offers.set(row.duplicateOf, [...(offers.get(row.duplicateOf) ?? []), row.id]);
+  }
+  return { version, works, ids, offers };
+}
+
+export class ArtworkSnapshotStore {
+  private snapshot: CatalogSnapshot | null = null;
+  private checkedAt = -Infinity;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    private readonly repo: ArtworkSnapshotRepository,
+    private readonly logger: Logger,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  async current(): Promise<CatalogSnapshot> {
+    if (Date.now() - this.checkedAt >= this.ttlMs) {
+      this.refreshing ??= this.refresh().finally(() => (this.refreshing = null));
+      // The first load must be awaited; later ones refresh behind the current snapshot.
+      if (!this.snapshot) await this.refreshing;
+    }
+    if (!this.snapshot) throw new Error("catalog snapshot unavailable");
+    return this.snapshot;
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const version = await this.repo.fingerprint();
+      this.checkedAt = Date.now();
+      if (this.snapshot?.version === version) return;
+      const started = Date.now();
+      const rows = await this.repo.activeRows();
+      this.snapshot = buildSnapshot(version, rows);
+      this.logger.info("catalog snapshot loaded", { works: rows.length, ms: Date.now() - started });
+    } catch (err) {
+      this.checkedAt = Date.now() - this.ttlMs + 1000; // retry soon
+      if (!this.snapshot) throw err;
+      this.logger.error("catalog snapshot refresh failed; serving the previous one", { err });
+    }
+  }
+}

@@ -1,0 +1,239 @@
+// The recommendation ranker (pure; no I/O). A linear model over a candidate set:
+//   like(c)    = max over liked works l of sim(c, l)  + 0.3 · mean over l of sim(c, l)
+//   sim(c, l)  = 0.6·cos(c, l) + 1.0·tagOverlap(c, l) + 0.5·[same cluster] + 0.4·[c among l's neighbours]
+//   score(c)   = like(c) − 0.7·dislike(c) + 0.5·searchHit(c) − 0.15·exposures(c) + small seeded jitter
+// cos comes from the WASM vector core (int8 SIMD); tagOverlap is idf-weighted Jaccard. Then at most
+// `perArtist` works per artist in each window of `pageSize`, so every page is varied. Every item
+// keeps the reason it ranks ("because you liked …", "because you searched …").
+import { NO_NEIGHBOUR } from "../../common/artifacts/read.ts";
+import type { VectorIndex } from "../../wasm/src/index.ts";
+import type { ArtworkModel } from "./artwork-model.ts";
+
+export type Why =
+  | { kind: "liked"; artworkId: number; title: string }
+  | { kind: "search"; query: string }
+  | { kind: "curated"; cluster: string };
+
+export interface Ranked {
+  id: number;
+  score: number;
+  why: Why;
+}
+
+export interface RankInput {
+  model: ArtworkModel;
+  index: VectorIndex | null;
+  /** Most recent first. */
+  liked: number[];
+  disliked: number[];
+  /** Never returned (acted on already). */
+  exclude: Set<number>;
+  /** Lexical results of recent searches, best first. */
+  searches: Array<{ query: string; ids: number[] }>;
+  exposures: Map<number, number>;
+  seed: number;
+  perArtist: number;
+  pageSize: number;
+  maxItems?: number;
+}
+
+export const WEIGHTS = { cos: 0.6, tag: 1.0, cluster: 0.5, neighbour: 0.4, meanLike: 0.3, dislike: 0.7, search: 0.5, exposure: 0.15, jitter: 0.02 };
+const MAX_LIKES = 12;
+const MAX_DISLIKES = 12;
+
+/** 32-bit hash of (seed, id) → [0, 1): a stable per-context shuffle for ties. */
+export function jitter(seed: number, id: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(id, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
+
+function neighboursOf(model: ArtworkModel, id: number): number[] {
+  const set = model.set;
+  const row = model.rowOf(id);
+  if (!set || row === undefined) return [];
+  const out: number[] = [];
+  for (let j = 0; j < set.k; j++) {
+    const n: number = set.neighbours[row * set.k + j]!;
+    if (n !== NO_NEIGHBOUR && n !== row) out.push(set.ids[n]!);
+  }
+  return out;
+}
+
+function tagOverlap(model: ArtworkModel, a: string[], b: string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let inter = 0;
+  let union = 0;
+  for (const t of a) {
+    const w = model.idf(t);
+    union += w;
+    if (b.includes(t)) inter += w;
+  }
+  for (const t of b) if (!a.includes(t)) union += model.idf(t);
+  return union > 0 ? inter / union : 0;
+}
+
+/** Candidate works around the liked ones: neighbours, cluster core, tag siblings, vector search. */
+function candidates(input: RankInput, liked: number[], disliked: number[]): Set<number> {
+  const { model } = input;
+  const out = new Set<number>();
+  const commonTag = Math.max(30, model.snapshot.ids.length * 0.2);
+  for (const l of liked) {
+    for (const n of neighboursOf(model, l)) out.add(n);
+    const cluster = model.clusters[model.clusterOf.get(l) ?? -1];
+    if (cluster) for (const m of cluster.members.slice(0, 80)) out.add(m);
+    for (const t of model.snapshot.works.get(l)?.tags ?? []) {
+      const entry = model.tags.get(t);
+      if (entry && entry.count <= commonTag) for (const m of entry.ids.slice(0, 40)) out.add(m);
+    }
+  }
+  const set = model.set;
+  if (input.index && set) {
+    const rows = (ids: number[]) => ids.flatMap((id) => model.rowOf(id) ?? []);
+    const likedRows = rows(liked);
+    if (likedRows.length > 0) for (const h of input.index.searchByExamples(likedRows, rows(disliked), 200)) out.add(set.ids[h.row]!);
+  }
+  for (const s of input.searches) for (const id of s.ids.slice(0, 50)) out.add(id);
+  return out;
+}
+
+/** Per-pair similarity of candidates to a reference work. */
+function similarities(input: RankInput, ref: number, cands: number[]): Float64Array {
+  const { model } = input;
+  const sims = new Float64Array(cands.length);
+  const refWork = model.snapshot.works.get(ref);
+  const refCluster = model.clusterOf.get(ref);
+  const nb = new Set(neighboursOf(model, ref));
+  const set = model.set;
+  const refRow = model.rowOf(ref);
+  let cos: number[] | null = null;
+  const candRows: number[] = [];
+  const candPos: number[] = [];
+  if (input.index && set && refRow !== undefined) {
+    cands.forEach((c, i) => {
+      const r = model.rowOf(c);
+      if (r !== undefined) {
+        candRows.push(r);
+        candPos.push(i);
+      }
+    });
+    const dim = set.manifest.dim;
+    cos = input.index.score(set.vectors.subarray(refRow * dim, (refRow + 1) * dim), candRows);
+  }
+  for (let i = 0; i < cands.length; i++) {
+    const c = cands[i]!;
+    const w = model.snapshot.works.get(c);
+    let s = WEIGHTS.tag * tagOverlap(model, refWork?.tags ?? [], w?.tags ?? []);
+    if (refCluster !== undefined && model.clusterOf.get(c) === refCluster) s += WEIGHTS.cluster;
+    if (nb.has(c)) s += WEIGHTS.neighbour;
+    sims[i] = s;
+  }
+  if (cos) candPos.forEach((pos, j) => (sims[pos]! += WEIGHTS.cos * Math.max(0, cos![j]!)));
+  return sims;
+}
+
+/** Greedy page packing: each window of `pageSize` holds at most `perArtist` works by one artist. */
+export function diversify(items: Ranked[], model: ArtworkModel, perArtist: number, pageSize: number): Ranked[] {
+  const out: Ranked[] = [];
+  let rest = items;
+  while (rest.length > 0) {
+    const counts = new Map<string, number>();
+    const page: Ranked[] = [];
+    const deferred: Ranked[] = [];
+    for (const it of rest) {
+      if (page.length >= pageSize) {
+        deferred.push(it);
+        continue;
+      }
+      const key = model.snapshot.works.get(it.id)?.artistKey ?? "";
+      const n = counts.get(key) ?? 0;
+      if (key !== "" && n >= perArtist) deferred.push(it);
+      else {
+        counts.set(key, n + 1);
+        page.push(it);
+      }
+    }
+    // Not enough variety left to fill a page under the cap: relax it rather than end the feed early.
+    if (page.length < pageSize) {
+      const taken = new Set(page.map((p) => p.id));
+      for (const it of deferred) if (page.length < pageSize && !taken.has(it.id)) (page.push(it), taken.add(it.id));
+      rest = deferred.filter((it) => !taken.has(it.id));
+    } else rest = deferred;
+    out.push(...page);
+  }
+  return out;
+}
+
+/** Ranks candidates for a session with at least one like, dislike or search. */
+export function rankPersonal(input: RankInput): Ranked[] {
+  const { model } = input;
+  const liked = input.liked.filter((id) => model.snapshot.works.has(id)).slice(0, MAX_LIKES);
+  const disliked = input.disliked.filter((id) => model.snapshot.works.has(id)).slice(0, MAX_DISLIKES);
+  const pool = candidates(input, liked, disliked);
+  const cands = [...pool].filter((id) => !input.exclude.has(id) && model.snapshot.works.has(id) && model.clusterOf.has(id));
+  const n = cands.length;
+  const best = new Float64Array(n);
+  const bestBy = new Int32Array(n).fill(-1);
+  const sum = new Float64Array(n);
+  for (const l of liked) {
+    const s = similarities(input, l, cands);
+    for (let i = 0; i < n; i++) {
+      sum[i]! += s[i]!;
+      if (s[i]! > best[i]!) (best[i] = s[i]!), (bestBy[i] = l);
+    }
+  }
+  const dis = new Float64Array(n);
+  for (const d of disliked) {
+    const s = similarities(input, d, cands);
+    for (let i = 0; i < n; i++) dis[i] = Math.max(dis[i]!, s[i]!);
+  }
+  const searchHit = new Map<number, { query: string; rr: number }>();
+  for (const s of input.searches) {
+    s.ids.slice(0, 50).forEach((id, rank) => {
+      const rr = 1 / (1 + rank / 10);
+      if ((searchHit.get(id)?.rr ?? 0) < rr) searchHit.set(id, { query: s.query, rr });
+    });
+  }
+  const ranked: Ranked[] = cands.map((id, i) => {
+    const hit = searchHit.get(id);
+    const likeScore = best[i]! + (liked.length ? (WEIGHTS.meanLike * sum[i]!) / liked.length : 0);
+    const score =
+      likeScore - WEIGHTS.dislike * dis[i]! + WEIGHTS.search * (hit?.rr ?? 0) - WEIGHTS.exposure * (input.exposures.get(id) ?? 0) + WEIGHTS.jitter * jitter(input.seed, id);
+    const why: Why =
+      bestBy[i]! >= 0 && (!hit || best[i]! >= WEIGHTS.search * hit.rr)
+        ? { kind: "liked", artworkId: bestBy[i]!, title: model.snapshot.works.get(bestBy[i]!)?.row.title ?? "" }
+        : hit
+          ? { kind: "search", query: hit.query }
+          : { kind: "curated", cluster: model.clusters[model.clusterOf.get(id)!]!.label };
+    return { id, score, why };
+  });
+  ranked.sort((a, b) => b.score - a.score || a.id - b.id);
+  return diversify(ranked.slice(0, input.maxItems ?? 500), model, input.perArtist, input.pageSize);
+}
+
+/** Cold start: a curated mix, round-robin over clusters (seeded order), works near each centroid first. */
+export function rankCold(input: Pick<RankInput, "model" | "exposures" | "seed" | "perArtist" | "pageSize" | "exclude" | "maxItems">): Ranked[] {
+  const { model } = input;
+  const clusters = [...model.clusters].sort((a, b) => jitter(input.seed, a.id) - jitter(input.seed, b.id));
+  const perCluster = Math.max(4, Math.ceil((input.maxItems ?? 500) / Math.max(1, clusters.length)));
+  const lists = clusters.map((c) => c.members.filter((id) => !input.exclude.has(id)).slice(0, perCluster));
+  const out: Ranked[] = [];
+  for (let i = 0; i < perCluster; i++) {
+    lists.forEach((list, ci) => {
+      const id = list[i];
+      if (id === undefined) return;
+      const seen = input.exposures.get(id) ?? 0;
+      out.push({ id, score: -i - 2 * seen, why: { kind: "curated", cluster: clusters[ci]!.label } });
+    });
+  }
+  // Already-seen works sink (stable: round-robin order otherwise).
+  out.sort((a, b) => b.score - a.score);
+  return diversify(out.slice(0, input.maxItems ?? 500), model, input.perArtist, input.pageSize);
+}
+
+export function whyText(why: Why): string {
+  if (why.kind === "liked") return `because you liked “${why.title}”`;
+  if (why.kind === "search") return `because you searched “${why.query}”`;
+  return `a pick from ${why.cluster}`;
+}

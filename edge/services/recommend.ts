@@ -1,0 +1,87 @@
+// /api/feed/recommended: candidates around the session's likes and recent searches, reranked
+// (edge/services/ranking.ts); a cold session gets the curated mix. The first page fixes a paging
+// context in the cursor (seed, last action id, start time, page size), so later pages replay the same
+// ranking: no work is skipped or repeated even if the session acts or is shown works meanwhile.
+import { z } from "zod";
+import type { FeedReason, RecommendedResponse } from "../../common/api-reads.ts";
+import { badRequest } from "../errors.ts";
+import type { ArtworkSignalsRepository, TasteSignals } from "../repositories/artwork-signals.ts";
+import type { ArtworkModelStore } from "./artwork-model-store.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { seedOf, shortHash } from "./feed-paging.ts";
+import { rankCold, rankPersonal, whyText, type Ranked } from "./ranking.ts";
+import type { SearchService } from "./search.ts";
+
+export const MAX_FEED = 500;
+export const DEFAULT_PER_ARTIST = 2;
+const Cursor = z.object({
+  o: z.number().int().min(0).max(MAX_FEED),
+  s: z.number().int().min(0).max(0x7fffffff),
+  a: z.number().int().min(0),
+  t: z.number().int().min(0),
+  w: z.number().int().min(1).max(100),
+  h: z.string().max(16),
+});
+
+export interface RecommendRequest {
+  session: { id: string; userId: string | null } | null;
+  /** Explicit signals (stateless clients, or on top of the session's). */
+  likes: number[];
+  dislikes: number[];
+  limit: number;
+  cursor?: string;
+  perArtist?: number;
+  /** Record the page as exposures for the session (only for a returning session). */
+  record: boolean;
+}
+
+export class RecommendService {
+  constructor(
+    private readonly models: ArtworkModelStore,
+    private readonly signals: ArtworkSignalsRepository,
+    private readonly search: SearchService,
+  ) {}
+
+  async recommended(req: RecommendRequest): Promise<RecommendedResponse> {
+    const explicitKey = shortHash(`${req.likes.join(",")}|${req.dislikes.join(",")}`);
+    const c = req.cursor ? decodeCursor("reco", Cursor, req.cursor) : null;
+    if (c && c.h !== explicitKey) throw badRequest("invalid_cursor", "cursor belongs to other likes/dislikes; start again without one");
+    const pageSize = c?.w ?? req.limit;
+    const offset = c?.o ?? 0;
+    const seed = c?.s ?? seedOf(req.session ? `${req.session.id}:${Date.now() >> 16}` : `${explicitKey}`);
+    const startedAt = c?.t ?? Date.now();
+
+    const model = await this.models.current();
+    let taste: TasteSignals = { maxActionId: 0, liked: [], disliked: [], skipped: [], searches: [] };
+    let exposures = new Map<number, number>();
+    if (req.session) {
+      [taste, exposures] = await Promise.all([
+        this.signals.taste(req.session.id, req.session.userId, c?.a),
+        this.signals.exposures(req.session.id, new Date(startedAt).toISOString()),
+      ]);
+    }
+    const liked = [...new Set([...req.likes, ...taste.liked])];
+    const disliked = [...new Set([...req.dislikes, ...taste.disliked])].filter((id) => !liked.includes(id));
+    const searches = await Promise.all(taste.searches.slice(0, 3).map(async (query) => ({ query, ids: await this.search.lexicalIds(query).catch(() => []) })));
+    const exclude = new Set([...liked, ...disliked, ...taste.skipped]);
+    const personal = liked.length + disliked.length + searches.filter((s) => s.ids.length > 0).length > 0;
+    const perArtist = req.perArtist ?? DEFAULT_PER_ARTIST;
+    const set = model.set;
+    const index = set && personal ? await set.index() : null;
+    const ranked: Ranked[] = personal
+      ? rankPersonal({ model, index, liked, disliked, exclude, searches, exposures, seed, perArtist, pageSize, maxItems: MAX_FEED })
+      : rankCold({ model, exposures, seed, perArtist, pageSize, exclude, maxItems: MAX_FEED });
+
+    const page = ranked.slice(offset, offset + req.limit);
+    const end = offset + page.length;
+    if (req.record && req.session && page.length > 0) await this.signals.recordExposures(req.session.id, page.map((r) => r.id), "recommended");
+    return {
+      mode: personal ? "personal" : "curated",
+      items: page.flatMap((r) => {
+        const w = model.snapshot.works.get(r.id);
+        return w ? [{ ...w.summary, why: { ...r.why, text: whyText(r.why) } as FeedReason }] : [];
+      }),
+      next: end < ranked.length && end < MAX_FEED ? encodeCursor("reco", { o: end, s: seed, a: taste.maxActionId, t: startedAt, w: pageSize, h: explicitKey }) : null,
+    };
+  }
+}
