@@ -33,6 +33,7 @@ export interface ClipImageEmbedder extends ImageEmbedder {
   readonly kind: "clip";
   readonly modelDir: string;
   stats(): EmbedStats;
+  close(): Promise<void>;
 }
 
 type Processor = SizingProcessor & {

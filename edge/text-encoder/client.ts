@@ -1,0 +1,121 @@
+// TextEmbedder over the text-encoder service (server.ts), for Workers and anywhere without a local model.
+// Web-standard only (fetch, AbortController). `id` and `dim` are the server's, known after the first
+// successful call or `await ready()`; until then id is "" and dim 0. No retries: a search that cannot encode
+// its query should fall back to lexical results quickly rather than wait.
+import { z } from "zod";
+import type { TextEmbedder } from "../../batch/features/embedder.ts";
+
+export interface RemoteTextEmbedderOptions {
+  /** Per request (default 3000 ms). */
+  timeoutMs?: number;
+  /** Texts per request; must not exceed the server's cap (default 32, the server's default). */
+  maxTextsPerRequest?: number;
+  fetch?: typeof fetch;
+}
+
+export interface RemoteTextEmbedder extends TextEmbedder {
+  /** Asks the server for its model id and dim (GET /health). */
+  ready(): Promise<{ id: string; dim: number }>;
+}
+
+export class TextEncoderError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "TextEncoderError";
+  }
+}
+
+const Info = z.object({ model: z.string().min(1), dim: z.number().int().positive() });
+const Encoded = Info.extend({ vectors: z.array(z.array(z.number())) });
+
+export function createRemoteTextEmbedder(url: string, token?: string, opts: RemoteTextEmbedderOptions = {}): RemoteTextEmbedder {
+  let base: string;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("not http(s)");
+    base = u.href.replace(/\/+$/, "");
+  } catch {
+    throw new TextEncoderError(`TEXT_ENCODER_URL must be an http(s) URL, got "${url}"`);
+  }
+  const timeoutMs = opts.timeoutMs ?? 3000;
+  const perRequest = opts.maxTextsPerRequest ?? 32;
+  const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  let id = "";
+  let dim = 0;
+
+  async function call(path: string, init: RequestInit): Promise<unknown> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const headers = new Headers(init.headers);
+    if (token) headers.set("authorization", `Bearer ${token}`);
+    try {
+      const res = await doFetch(`${base}${path}`, { ...init, headers, signal: controller.signal });
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new TextEncoderError(`text encoder answered ${res.status} with a non-JSON body`, res.status);
+      }
+      if (!res.ok) {
+        const message = (body as { error?: { message?: string } })?.error?.message ?? res.statusText;
+        throw new TextEncoderError(`text encoder answered ${res.status}: ${message}`, res.status);
+      }
+      return body;
+    } catch (err) {
+      if (err instanceof TextEncoderError) throw err;
+      if (controller.signal.aborted) throw new TextEncoderError(`text encoder timed out after ${timeoutMs} ms`);
+      throw new TextEncoderError(`text encoder unreachable at ${base}: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function learn(model: string, d: number): void {
+    if (id && (id !== model || dim !== d)) {
+      throw new TextEncoderError(`text encoder changed model from ${id}/${dim} to ${model}/${d}`);
+    }
+    id = model;
+    dim = d;
+  }
+
+  async function encode(texts: string[]): Promise<Float32Array[]> {
+    const body = await call("/encode", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ texts }),
+    });
+    const parsed = Encoded.safeParse(body);
+    if (!parsed.success) throw new TextEncoderError("text encoder answered with an unexpected body");
+    const { model, dim: d, vectors } = parsed.data;
+    if (vectors.length !== texts.length || vectors.some((v) => v.length !== d)) {
+      throw new TextEncoderError(`text encoder returned ${vectors.length} vectors for ${texts.length} texts (dim ${d})`);
+    }
+    learn(model, d);
+    return vectors.map((v) => Float32Array.from(v));
+  }
+
+  return {
+    get id() {
+      return id;
+    },
+    get dim() {
+      return dim;
+    },
+    async ready() {
+      const parsed = Info.safeParse(await call("/health", { method: "GET" }));
+      if (!parsed.success) throw new TextEncoderError("text encoder /health answered with an unexpected body");
+      learn(parsed.data.model, parsed.data.dim);
+      return { id, dim };
+    },
+    async embedTexts(texts: string[]): Promise<Float32Array[]> {
+      if (!Array.isArray(texts) || texts.some((t) => typeof t !== "string")) throw new TypeError("embedTexts expects an array of strings");
+      const out: Float32Array[] = [];
+      for (let i = 0; i < texts.length; i += perRequest) out.push(...(await encode(texts.slice(i, i + perRequest))));
+      return out;
+    },
+  };
+}
