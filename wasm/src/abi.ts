@@ -2,7 +2,7 @@
 // `memory`; all integers are u32 on the WASM side.
 import { VectorCoreError } from "./errors.ts";
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export interface VectorExports {
   memory: WebAssembly.Memory;
@@ -15,9 +15,21 @@ export interface VectorExports {
     exclude: number, allow: number, outRows: number, outScores: number,
   ): number;
   scoreRows(vectors: number, stride: number, query16: number, rows: number, n: number, outScores: number): void;
+  // ABI 2: the compact tier (wasm/assembly/rabitq.ts)
+  prepareQuery(rotQuery: number, rotCentroid: number, dimPad: number, planes: number, consts: number): void;
+  scanPartition(
+    codes: number, factors: number, perm: number, codeBytes: number, start: number, end: number,
+    planes: number, consts: number, qc: number, k: number, size: number,
+    exclude: number, allow: number, outPos: number, outScores: number, seen: number,
+  ): number;
+  dotRowsF32(query: number, rows: number, n: number, dimPad: number, out: number): void;
+  heapSortBestFirst(rows: number, scores: number, size: number): void;
 }
 
-const FUNCTIONS = ["abiVersion", "heapBase", "memoryBytes", "ensureMemory", "searchI8", "scoreRows"] as const;
+const FUNCTIONS = [
+  "abiVersion", "heapBase", "memoryBytes", "ensureMemory", "searchI8", "scoreRows",
+  "prepareQuery", "scanPartition", "dotRowsF32", "heapSortBestFirst",
+] as const;
 
 export function bindExports(instance: WebAssembly.Instance): VectorExports {
   const ex = instance.exports as Record<string, unknown>;

@@ -224,3 +224,15 @@ export function dotToCosine(dot: number): number {
   const c = dot / SCALE_SQ;
   return c > 1 ? 1 : c < -1 ? -1 : c;
 }
+
+/** For the tiered index (tiered-index.ts): it shares the core's module, arena and per-query scratch. */
+export interface CoreInternals {
+  readonly wasm: VectorExports;
+  readonly arena: Arena;
+  scratch(bytes: number): number;
+}
+
+export function coreInternals(core: VectorCore): CoreInternals {
+  if (!(core instanceof Core)) throw new VectorInputError("not a VectorCore from createVectorCore()");
+  return core;
+}
