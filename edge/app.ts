@@ -1,12 +1,11 @@
 // The edge app: one Hono app built from injected dependencies, identical on Node, Deno and workerd.
 // Runtime specifics live only in edge/adapter/.
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
 import { requestLog } from "./middleware/request-log.ts";
-import { sessionMiddleware } from "./middleware/session.ts";
 import { apiCsp, securityHeaders } from "./middleware/security-headers.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { readRoutes } from "./routes/art-reads.ts";
@@ -14,19 +13,20 @@ import { goRoutes } from "./routes/go.ts";
 import { imgRoutes } from "./routes/img.ts";
 import { siteFallback } from "./routes/site.ts";
 import { createServices, type Services } from "./services/index.ts";
-import { CookieSigner, randomId } from "./services/session-cookie.ts";
+import { mountSessionLayer, mountWriteApi } from "./openapi-routes.ts";
 
 export type { AppDeps, AppOptions, Runtime } from "./deps.ts";
 
 export interface EdgeApp {
   fetch: (request: Request) => Promise<Response>;
-  app: Hono;
+  app: OpenAPIHono;
   services: Services;
 }
 
 export function createApp(deps: AppDeps): EdgeApp {
   const services = createServices(deps);
-  const app = new Hono();
+  // OpenAPIHono: routes declared with createRoute land in /api/openapi.json (edge/openapi-routes.ts).
+  const app = new OpenAPIHono();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler);
   if (deps.options?.requestLog !== false) app.use("*", requestLog(deps.logger));
@@ -36,8 +36,8 @@ export function createApp(deps: AppDeps): EdgeApp {
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
   // Revalidation for clients and CDNs: a repeated read with If-None-Match costs a 304, not a body.
   app.use("/api/*", etag());
-  if (!deps.sessionSecret) deps.logger.warn("no session secret configured; using a per-process random one");
-  app.use("*", sessionMiddleware(new CookieSigner(deps.sessionSecret ?? randomId(32)), services.sessions));
+  const layer = mountSessionLayer(app, services, deps); // metrics + session cookie
+  mountWriteApi(app, services, deps, layer); // CSRF, rate limits, accounts, actions, walls, share, docs
 
   app.route("/api", readRoutes(services.reads));
   app.route("/api", apiRoutes(services));

@@ -3,6 +3,15 @@ import type { AppDeps } from "../deps.ts";
 import { ArtworkRepository } from "../repositories/artworks.ts";
 import { ClickRepository } from "../repositories/clicks.ts";
 import { SessionRepository } from "../repositories/session.ts";
+import { ActionRepository } from "../repositories/action.ts";
+import { UserRepository } from "../repositories/user.ts";
+import { WallRepository } from "../repositories/wall.ts";
+import { ClickHistoryRepository } from "../repositories/clicks.ts";
+import { ActionService } from "./action.ts";
+import { AuthService } from "./auth.ts";
+import { ExportService } from "./export.ts";
+import { PasswordHasher } from "./password.ts";
+import { WallService } from "./wall.ts";
 import { ArtifactStore } from "./artifact-store.ts";
 import { createReadServices, type ReadServices } from "./artwork-reads.ts";
 import { CatalogService } from "./catalog.ts";
@@ -20,6 +29,10 @@ export interface Services {
   images: ImageService;
   health: HealthService;
   sessions: SessionService;
+  auth: AuthService;
+  actions: ActionService;
+  walls: WallService;
+  exports: ExportService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -33,6 +46,22 @@ export function createServices(deps: AppDeps): Services {
     clickOut: new ClickOutService(artworks, clicks),
     images: new ImageService(deps.bucket),
     health: new HealthService(deps.runtime, artworks, artifacts),
-    sessions: new SessionService(new SessionRepository(deps.db)),
+    ...writeServices(deps, artworks),
+  };
+}
+
+/** Session, account and write-side services (sessions, accounts, actions, walls, export). */
+function writeServices(deps: AppDeps, artworks: ArtworkRepository) {
+  const sessions = new SessionService(new SessionRepository(deps.db));
+  const actionRepo = new ActionRepository(deps.db);
+  const wallRepo = new WallRepository(deps.db);
+  const users = new UserRepository(deps.db);
+  const walls = new WallService(wallRepo, artworks, sessions);
+  return {
+    sessions,
+    auth: new AuthService(users, sessions, actionRepo, wallRepo, new PasswordHasher()),
+    actions: new ActionService(actionRepo, artworks, sessions),
+    walls,
+    exports: new ExportService(users, sessions, actionRepo, wallRepo, walls, new ClickHistoryRepository(deps.db)),
   };
 }
