@@ -49,7 +49,7 @@ export class RecommendService {
     const pageSize = c?.w ?? req.limit;
     const offset = c?.o ?? 0;
     const seed = c?.s ?? seedOf(req.session ? `${req.session.id}:${Date.now() >> 16}` : `${explicitKey}`);
-    const startedAt = c?.t ?? Date.now();
+    const startedAt = c?.t ?? (req.session ? Date.now() : 0); // 0: stateless, so the same request gives the same cursor
 
     const model = await this.models.current();
     let taste: TasteSignals = { maxActionId: 0, liked: [], disliked: [], skipped: [], searches: [] };

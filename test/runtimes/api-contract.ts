@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ApiError, ArtworkDetail, FeedResponse, HealthResponse, SearchResponse, SimilarResponse } from "../../common/api.ts";
 import type { Seeded } from "../fixtures/seed.ts";
+import { checkReadContract, readSnapshotPaths } from "./api-contract-reads.ts";
 
 export type ContractFixture = Pick<Seeded, "works" | "noNeighboursId" | "notIndexedId" | "removedId" | "version">;
 
@@ -24,6 +25,7 @@ export function snapshotPaths(fx: ContractFixture): string[] {
     `/api/art/999999999`,
     `/api/feed?cursor=garbage`,
     `/api/search`,
+    ...readSnapshotPaths(fx),
   ];
 }
 
@@ -207,6 +209,8 @@ export async function checkApiContract(base: string, fx: ContractFixture): Promi
   const escape = await fetch(`${base}/img/%2e%2e/%2e%2e/artsnob.db`);
   assert.ok(escape.status >= 400 && escape.status < 500, `path escape → ${escape.status}`);
   await escape.body?.cancel();
+
+  await checkReadContract(base, fx);
 
   // the snapshot other runtimes must match
   const snapshot: Record<string, unknown> = {};
