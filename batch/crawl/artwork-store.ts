@@ -87,7 +87,7 @@ export async function upsertArtwork(db: Db, r: ArtworkRecord, dupes?: DuplicateI
     lastSeen: now,
     updatedAt: now,
   };
-  const match = dupes && r.image?.phash ? dupes.find(existing?.id ?? null, { hash: r.image.hash, phash: r.image.phash, width: r.image.width, height: r.image.height }) : null;
+  const match = dupes && r.image?.phash ? dupes.find(existing?.id ?? null, { shopId: r.shopId, hash: r.image.hash, phash: r.image.phash, width: r.image.width, height: r.image.height }) : null;
   const duplicateOf = match?.id ?? null;
   let id: number;
   let outcome: UpsertOutcome;
@@ -101,7 +101,7 @@ export async function upsertArtwork(db: Db, r: ArtworkRecord, dupes?: DuplicateI
     [id, outcome] = [row!.id, "inserted"];
   }
   if (dupes) {
-    if (duplicateOf === null && r.image?.phash) dupes.add(id, { hash: r.image.hash, phash: r.image.phash, width: r.image.width, height: r.image.height });
+    if (duplicateOf === null && r.image?.phash) dupes.add(id, { shopId: r.shopId, hash: r.image.hash, phash: r.image.phash, width: r.image.width, height: r.image.height });
     else dupes.remove(id);
   }
   return { id, outcome, duplicateOf, ...(match ? { duplicateHow: match.how } : {}) };

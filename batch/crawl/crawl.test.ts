@@ -80,6 +80,14 @@ test("hard cases: robots, retries, redirects, bad images and missing prices are 
     assert.equal(a.imageHash, null, role);
     assert.ok(a.warnings.some((w) => /image/.test(w)), `${role}: ${a.warnings.join("; ")}`);
   }
+  // Exact duplicate image on another product: linked as another offer of the earlier work.
+  const dup = (await byId(hard.roles.duplicateImage))!;
+  assert.equal(dup.duplicateOf, noPrice.id);
+  assert.ok(stats.duplicates >= 1);
+  // Wrong content type for an image: rejected with a warning.
+  assert.ok((await byId(hard.roles.wrongImageType))!.warnings.some((w) => /content-type/.test(w)));
+  // SSRF redirect and off-site link: refused, never requested.
+  assert.ok(!shop.requests.some((r) => r.host.includes("169.254") || r.host.includes("elsewhere")));
   // 404 is gone, the redirect loop failed; neither crashed the crawl.
   const state = async (path: string) => (await handle.db.select().from(crawlUrls).where(eq(crawlUrls.url, `${ORIGIN}${path}`)))[0]?.state;
   assert.equal(await state(hard.paths.missing), "gone");

@@ -335,7 +335,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlStats> {
       return;
     }
     let p = extractProduct(text, res.url, shop);
-    if (hook?.afterExtract) p = hook.afterExtract(p, { html: text, url: res.url, state: null });
+    if (hook?.afterExtract) p = hook.afterExtract(p, { html: text, url: res.url, state: p.state ?? null });
     const warnings = [...p.warnings];
     let image: ArtworkRecord["image"] = null;
     if (p.imageUrl) image = await fetchImage(p.imageUrl, known, warnings);

@@ -1,6 +1,8 @@
-// Duplicate works across listings and shops: the same image bytes (sha256) or a near-identical
+// Duplicate works: the same image bytes (sha256, any shop) or, across shops, a near-identical
 // picture (dHash within NEAR_DUPLICATE_MAX_DISTANCE, similar aspect ratio) make a later listing
-// another offer of the earlier work (`artworks.duplicate_of`), not a second work.
+// another offer of the earlier work (`artworks.duplicate_of`), not a second work. Near matches
+// inside one shop are not linked: a shop's own catalogue tells its designs apart (OpenMoji's faces
+// are a few bits apart at hash resolution yet distinct products).
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../../common/db/client.ts";
 import { artworks } from "../../common/db/schema.ts";
@@ -8,12 +10,14 @@ import { NEAR_DUPLICATE_MAX_DISTANCE } from "./phash.ts";
 
 interface Entry {
   id: number;
+  shopId: string;
   hash: string;
   phash: Uint8Array;
   aspect: number;
 }
 
 export interface ImageIdentity {
+  shopId: string;
   hash: string;
   phash: string;
   width: number;
@@ -40,17 +44,17 @@ export class DuplicateIndex {
   static async load(db: Db): Promise<DuplicateIndex> {
     const idx = new DuplicateIndex();
     const rows = await db
-      .select({ id: artworks.id, hash: artworks.imageHash, phash: artworks.phash, w: artworks.imageWidth, h: artworks.imageHeight })
+      .select({ id: artworks.id, shopId: artworks.shopId, hash: artworks.imageHash, phash: artworks.phash, w: artworks.imageWidth, h: artworks.imageHeight })
       .from(artworks)
       .where(and(isNull(artworks.duplicateOf), eq(artworks.status, "active"), isNotNull(artworks.imageHash), isNotNull(artworks.phash)))
       .orderBy(artworks.id);
-    for (const r of rows) if (r.hash && r.phash && r.w && r.h) idx.add(r.id, { hash: r.hash, phash: r.phash, width: r.w, height: r.h });
+    for (const r of rows) if (r.hash && r.phash && r.w && r.h) idx.add(r.id, { shopId: r.shopId, hash: r.hash, phash: r.phash, width: r.w, height: r.h });
     return idx;
   }
 
   add(id: number, img: ImageIdentity): void {
     if (!/^[0-9a-f]+$/.test(img.phash) || this.entries.some((e) => e.id === id)) return;
-    this.entries.push({ id, hash: img.hash, phash: hexBytes(img.phash), aspect: img.width / img.height });
+    this.entries.push({ id, shopId: img.shopId, hash: img.hash, phash: hexBytes(img.phash), aspect: img.width / img.height });
     if (!this.byHash.has(img.hash)) this.byHash.set(img.hash, id);
   }
 
@@ -68,7 +72,7 @@ export class DuplicateIndex {
     const aspect = img.width / img.height;
     let best: { id: number; distance: number } | null = null;
     for (const e of this.entries) {
-      if (e.id === selfId || (selfId !== null && e.id > selfId) || e.phash.length !== p.length) continue; // only earlier works: no cycles
+      if (e.shopId === img.shopId || e.id === selfId || (selfId !== null && e.id > selfId) || e.phash.length !== p.length) continue; // only earlier works: no cycles
       if (Math.abs(Math.log(e.aspect / aspect)) > 0.1) continue; // a crop or another format is another work
       let d = 0;
       for (let i = 0; i < p.length && d <= NEAR_DUPLICATE_MAX_DISTANCE; i++) d += POP[e.phash[i]! ^ p[i]!]!;

@@ -21,6 +21,8 @@ export interface ExtractedProduct {
   categories: string[];
   offers: ExtractedOffer[];
   warnings: string[];
+  /** The product object from embedded JSON state (for shop hooks), when the shop has one. */
+  state?: Record<string, unknown> | null;
 }
 
 type Doc = ReturnType<typeof parseHTML>["document"];
@@ -251,6 +253,7 @@ export function extractProduct(html: string, pageUrl: string, shop: ResolvedShop
     categories: unique(categories),
     offers,
     warnings,
+    state,
   };
 }
 
