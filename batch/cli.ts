@@ -1,5 +1,9 @@
 // `npm run batch` / `deno task batch`: the whole pipeline or one stage.
-//   --only STAGE | --from STAGE   crawl, describe, neighbours, export
+//   --only STAGE | --from STAGE   a stage of pipeline.yaml (crawl, embed, embed-merge, neighbours,
+//                                 reduce, tags, clusters, random, export); --from runs it and
+//                                 everything downstream
+//   --shard i/N                   per-item stages on shard i of N (default CLOUD_RUN_TASK_INDEX/COUNT)
+//   --config FILE                 pipeline config (default batch/pipeline.yaml)
 //   --shop FILE                   shop config (repeatable; default batch/shops/openclipart-prints.json)
 //   --shop-url URL                fetch the shop from here (fixture shop on 127.0.0.1:PORT)
 //   --delay-ms N                  gap between requests to one host (default 1000; lower is logged)
@@ -10,6 +14,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runPipeline, STAGES, type PipelineOptions, type Stage } from "./pipeline.ts";
+import { parseShard } from "./pipeline-config.ts";
 
 export { runPipeline, STAGES, type PipelineOptions, type PipelineSummary, type Stage } from "./pipeline.ts";
 
@@ -19,6 +24,8 @@ export function parseCli(argv: string[]): PipelineOptions {
     options: {
       only: { type: "string" },
       from: { type: "string" },
+      shard: { type: "string" },
+      config: { type: "string" },
       shop: { type: "string", multiple: true },
       "shop-url": { type: "string" },
       "delay-ms": { type: "string" },
@@ -37,8 +44,10 @@ export function parseCli(argv: string[]): PipelineOptions {
   };
   const stage = (name: string, v: string | undefined): Stage | undefined => {
     if (v === undefined) return undefined;
-    if (!(STAGES as readonly string[]).includes(v)) throw new Error(`--${name} must be one of ${STAGES.join(", ")}, got ${JSON.stringify(v)}`);
-    return v as Stage;
+    // "describe" was the skeleton's name for embed.
+    const name2 = v === "describe" ? "embed" : v;
+    if (!/^[a-z][a-z0-9-]*$/.test(name2)) throw new Error(`--${name} must be a stage name (${STAGES.join(", ")}), got ${JSON.stringify(v)}`);
+    return name2;
   };
   const opts: PipelineOptions = {};
   const only = stage("only", values.only);
@@ -46,6 +55,11 @@ export function parseCli(argv: string[]): PipelineOptions {
   if (only) opts.only = only;
   if (from) opts.from = from;
   if (values.shop) opts.shops = values.shop;
+  if (values.shard) {
+    parseShard(values.shard, {});
+    opts.shard = values.shard;
+  }
+  if (values.config) opts.pipeline = values.config;
   if (values["shop-url"]) opts.shopUrl = values["shop-url"];
   const delay = num("delay-ms", values["delay-ms"]);
   if (delay !== undefined) opts.delayMs = delay;

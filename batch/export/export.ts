@@ -1,8 +1,11 @@
-// Export stage. Input: the feature matrix (DB + bucket) and the neighbours stage output for the
-// same inputs. Output: a versioned artifact set under artifacts/v/<version>/ (manifest written
-// last), the CURRENT pointer flipped, an artifact_versions row, and versions beyond `keep` deleted.
-// The version is derived from the input hash, so unchanged inputs publish nothing new.
+// Export stage. Input: the latest outputs of embed-merge, neighbours, reduce, clusters, tags and
+// random (those the export `needs` in pipeline.yaml), all checked to derive from the same feature
+// matrix. Output: a versioned artifact set under artifacts/v/<version>/ (manifest written last),
+// the CURRENT pointer flipped (one object write), an artifact_versions row, and versions beyond
+// `keep` deleted. The version is a hash of the inputs, so unchanged inputs publish nothing.
+// Layout of every file: docs/architecture.md.
 import { and, desc, eq, inArray, ne } from "drizzle-orm";
+import { z } from "zod";
 import type { Bucket } from "../../common/bucket/types.ts";
 import type { Db } from "../../common/db/client.ts";
 import { artifactVersions } from "../../common/db/schema.ts";
@@ -16,6 +19,7 @@ import {
   MAGIC,
   ManifestSchema,
   PointerSchema,
+  decodeBinary,
   encodeBinary,
   quantizeI8,
   sha256Hex,
@@ -23,13 +27,21 @@ import {
   type Pointer,
 } from "../../common/artifacts/format.ts";
 import { MANIFEST_FILE } from "../../common/artifacts/read.ts";
-import { createLogger, type Logger } from "../../common/log.ts";
-import { DESCRIPTOR_DIM, DESCRIPTOR_ID } from "../features/descriptor.ts";
-import { NEIGHBOURS_K, readNeighbours } from "../features/neighbours.ts";
-import { loadFeatureMatrix, type FeatureMatrix } from "../features/store.ts";
+import type { Logger } from "../../common/log.ts";
+import { defineStage, type StageContext } from "../pipeline-stage.ts";
+import { hashInputs, readStageFile, readStageJson, requireLatest, type StageDone } from "../pipeline-outputs.ts";
+import { currentMatrix, MERGE_STAGE } from "../shard/merge.ts";
+import { readNeighboursOutput } from "../features/neighbours.ts";
+import { readReduced } from "../reduce/reduce.ts";
+import type { ClustersOutput, VibeOutput } from "../clusters/clusters.ts";
+import type { TagsOutput } from "../tags/tags.ts";
+import type { FeatureMatrix } from "../features/store.ts";
 
 export { MANIFEST_FILE };
 export const DEFAULT_KEEP_VERSIONS = 3;
+const NONE = 0xffffffff;
+
+export const ExportParams = z.object({ keep: z.number().int().min(1).max(100).default(DEFAULT_KEEP_VERSIONS) }).strict();
 
 export interface ExportResult {
   version: string;
@@ -39,6 +51,7 @@ export interface ExportResult {
   built: boolean;
   count: number;
   dim: number;
+  files: string[];
   deletedVersions: string[];
   manifestSha256: string;
   ms: number;
@@ -69,52 +82,122 @@ async function readManifest(bucket: Bucket, version: string): Promise<{ manifest
   }
 }
 
-export async function runExport(opts: { db: Db; bucket: Bucket; k?: number; keep?: number; log?: Logger; matrix?: FeatureMatrix }): Promise<ExportResult> {
-  const t0 = Date.now();
-  const log = (opts.log ?? createLogger()).child({ stage: "export" });
-  const { db, bucket } = opts;
-  const k = opts.k ?? NEIGHBOURS_K;
-  const m = opts.matrix ?? (await loadFeatureMatrix(db, bucket, DESCRIPTOR_ID, DESCRIPTOR_DIM));
-  const version = versionFor(m.inputHash, k);
+const u32 = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** Builds every artifact file from the stage outputs (ids become row numbers). */
+async function buildFiles(ctx: Pick<StageContext, "bucket">, m: FeatureMatrix, inputs: Record<string, StageDone>): Promise<{ files: Record<string, Uint8Array>; k: number }> {
   const rows = m.ids.length;
-  const result = (published: boolean, built: boolean, manifestSha256: string, deletedVersions: string[] = []): ExportResult => ({ version, published, built, count: rows, dim: m.dim, deletedVersions, manifestSha256, ms: Date.now() - t0 });
+  const rowOf = new Map<number, number>();
+  m.ids.forEach((id, r) => rowOf.set(id, r));
+  const toRows = (ids: number[]) => ids.map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined);
+  const vectors = new Int8Array(rows * m.dim);
+  for (let r = 0; r < rows; r++) quantizeI8(m.vectors.subarray(r * m.dim, (r + 1) * m.dim), vectors, r * m.dim);
+  const files: Record<string, Uint8Array> = {
+    [ARTIFACT_FILES.ids]: encodeBinary({ magic: MAGIC.ids, element: ELEMENT.u32, rows, cols: 1, scale: 1 }, u32(m.ids)),
+    [ARTIFACT_FILES.vectors]: encodeBinary({ magic: MAGIC.vectors, element: ELEMENT.i8, rows, cols: m.dim, scale: I8_SCALE }, new Uint8Array(vectors.buffer)),
+  };
+  let k = 0;
+  const json = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+  if (inputs.neighbours) {
+    const nn = await readNeighboursOutput(ctx.bucket, inputs.neighbours, rows);
+    files[ARTIFACT_FILES.neighbours] = nn.index;
+    files[ARTIFACT_FILES.neighbourScores] = nn.scores;
+    k = nn.k;
+  } else {
+    // Readers expect the neighbour files: an empty table (K = 0) keeps the set valid.
+    files[ARTIFACT_FILES.neighbours] = encodeBinary({ magic: MAGIC.neighbours, element: ELEMENT.u32, rows, cols: 0, scale: 1 }, new Uint8Array(0));
+    files[ARTIFACT_FILES.neighbourScores] = encodeBinary({ magic: MAGIC.neighbourScores, element: ELEMENT.i8, rows, cols: 0, scale: I8_SCALE }, new Uint8Array(0));
+  }
+  if (inputs.reduce) {
+    const red = await readReduced(ctx.bucket, inputs.reduce);
+    if (red.rows !== rows || red.ids.some((id, r) => id !== m.ids[r])) throw new Error("export: the reduce output is for other works; rerun --from reduce");
+    files[ARTIFACT_FILES.map] = encodeBinary({ magic: MAGIC.map, element: ELEMENT.f32, rows, cols: red.mapDims, scale: 1 }, new Uint8Array(red.map.buffer, red.map.byteOffset, red.map.byteLength));
+  }
+  let tagIndex: Map<string, number> | null = null;
+  if (inputs.tags) {
+    const t = await readStageJson<TagsOutput>(ctx.bucket, inputs.tags, "tags.json");
+    const kept = t.tags.map((tag) => ({ ...tag, rows: toRows(tag.works) })).filter((tag) => tag.rows.length > 0);
+    tagIndex = new Map(kept.map((tag, i) => [tag.name, i]));
+    const display = [...m.ids].map((id) => (t.display[id] ?? []).map((n) => tagIndex!.get(n)).filter((i): i is number => i !== undefined));
+    files[ARTIFACT_FILES.tags] = json({
+      tags: kept.map((tag) => ({ name: tag.name, label: tag.label, count: tag.count, score: tag.score, weightedScore: tag.weightedScore, rows: tag.rows })),
+      display,
+    });
+  }
+  if (inputs.clusters) {
+    const c = await readStageJson<ClustersOutput>(ctx.bucket, inputs.clusters, "clusters.json");
+    const of = new Uint32Array(rows).fill(NONE);
+    c.ids.forEach((id, i) => {
+      const r = rowOf.get(id);
+      if (r !== undefined) of[r] = c.clusterOf[i]!;
+    });
+    files[ARTIFACT_FILES.clusterOf] = encodeBinary({ magic: MAGIC.clusterOf, element: ELEMENT.u32, rows, cols: 1, scale: 1 }, u32(of));
+    files[ARTIFACT_FILES.clusters] = json({ k: c.k, clusters: c.clusters.map(({ members, ...rest }) => ({ ...rest, rows: toRows(members) })) });
+    const vibes = await readStageJson<VibeOutput[]>(ctx.bucket, inputs.clusters, "vibes.json");
+    files[ARTIFACT_FILES.vibes] = json({ vibes: vibes.map(({ representative, ...rest }) => ({ ...rest, rows: toRows(representative) })) });
+  }
+  if (inputs.random) {
+    const raw = decodeBinary(await readStageFile(ctx.bucket, inputs.random, "random.u32"), MAGIC.random);
+    const ids = new Uint32Array(raw.payload.slice().buffer);
+    const out = new Uint32Array(ids.length).fill(NONE);
+    ids.forEach((id, i) => (out[i] = id === NONE ? NONE : (rowOf.get(id) ?? NONE)));
+    files[ARTIFACT_FILES.random] = encodeBinary({ magic: MAGIC.random, element: ELEMENT.u32, rows: raw.header.rows, cols: raw.header.cols, scale: 1 }, u32(out));
+  }
+  return { files, k };
+}
+
+export async function runExport(ctx: StageContext, opts: { keep: number; needs: string[]; log: Logger }): Promise<ExportResult> {
+  const t0 = Date.now();
+  const { db, bucket } = ctx;
+  const log = opts.log;
+  const m = await currentMatrix(ctx, "export");
+  const inputs: Record<string, StageDone> = {};
+  // Keyed by module, so a pipeline.yaml may name its stages freely.
+  for (const stage of opts.needs) {
+    const module = ctx.pipeline.stages[stage]?.module ?? stage;
+    if (["neighbours", "reduce", "clusters", "tags", "random"].includes(module)) inputs[module] = await requireLatest(bucket, stage, "export");
+  }
+  for (const s of ["neighbours", "reduce", "random"]) if (inputs[s] && inputs[s].meta.matrix !== m.inputHash) throw new Error(`export: the ${s} output was built from another feature matrix; rerun --from ${s}`);
+  if (inputs.clusters && inputs.reduce && inputs.clusters.meta.reduce !== inputs.reduce.inputHash) throw new Error("export: the clusters output is older than the reduce output; rerun --from clusters");
+  if (inputs.clusters && inputs.tags && inputs.clusters.meta.tags !== inputs.tags.inputHash) throw new Error("export: the clusters output is older than the tags output; rerun --from clusters");
+  const exportHash = await hashInputs(["export", ARTIFACT_FORMAT_VERSION, m.inputHash, Object.entries(inputs).map(([s, d]) => [s, d.inputHash])]);
+  const k = Number(inputs.neighbours?.meta.k ?? 0);
+  const version = versionFor(exportHash, k);
+  const rows = m.ids.length;
+  const result = (published: boolean, built: boolean, manifestSha256: string, files: string[], deletedVersions: string[] = []): ExportResult => ({ version, published, built, count: rows, dim: m.dim, files, deletedVersions, manifestSha256, ms: Date.now() - t0 });
 
   const pointer = await currentPointer(bucket);
   const existing = await readManifest(bucket, version);
   if (pointer?.version === version && existing && existing.sha === pointer.manifestSha256) {
     log.info("artifacts unchanged; nothing to publish", { version });
-    return result(false, false, existing.sha);
+    return result(false, false, existing.sha, Object.keys(existing.manifest.files));
   }
-
   let manifestSha = existing?.sha;
+  let names = existing ? Object.keys(existing.manifest.files) : [];
   const built = !existing;
   if (!existing) {
-    const nn = await readNeighbours(bucket, m.inputHash, k, rows);
-    if (!nn) throw new Error(`no neighbours for these inputs (${m.inputHash.slice(0, 12)}): run the neighbours stage first`);
-    const vectors = new Int8Array(rows * m.dim);
-    for (let r = 0; r < rows; r++) quantizeI8(m.vectors.subarray(r * m.dim, (r + 1) * m.dim), vectors, r * m.dim);
-    const files: Record<string, Uint8Array> = {
-      [ARTIFACT_FILES.ids]: encodeBinary({ magic: MAGIC.ids, element: ELEMENT.u32, rows, cols: 1, scale: 1 }, new Uint8Array(m.ids.buffer, m.ids.byteOffset, m.ids.byteLength)),
-      [ARTIFACT_FILES.vectors]: encodeBinary({ magic: MAGIC.vectors, element: ELEMENT.i8, rows, cols: m.dim, scale: I8_SCALE }, new Uint8Array(vectors.buffer)),
-      [ARTIFACT_FILES.neighbours]: nn.index,
-      [ARTIFACT_FILES.neighbourScores]: nn.scores,
-    };
+    const { files } = await buildFiles(ctx, m, inputs);
     const entries: Manifest["files"] = {};
     for (const [name, bytes] of Object.entries(files)) {
-      await bucket.put(artifactKey(version, name), bytes, { contentType: "application/octet-stream", cacheControl: "public, max-age=31536000, immutable" });
+      await bucket.put(artifactKey(version, name), bytes, { contentType: name.endsWith(".json") ? "application/json" : "application/octet-stream", cacheControl: "public, max-age=31536000, immutable" });
       entries[name] = { path: name, sha256: await sha256Hex(bytes), bytes: bytes.byteLength };
     }
-    const manifest: Manifest = ManifestSchema.parse({
-      format: ARTIFACT_FORMAT,
-      formatVersion: ARTIFACT_FORMAT_VERSION,
-      version,
-      createdAt: new Date().toISOString(),
-      count: rows,
-      dim: m.dim,
-      embedder: { kind: "classic", id: m.descriptorId },
-      neighboursK: k,
-      files: entries,
-    });
+    names = Object.keys(entries);
+    const manifest = {
+      ...ManifestSchema.parse({
+        format: ARTIFACT_FORMAT,
+        formatVersion: ARTIFACT_FORMAT_VERSION,
+        version,
+        createdAt: new Date().toISOString(),
+        count: rows,
+        dim: m.dim,
+        embedder: { kind: m.descriptorId.startsWith("classic") ? "classic" : "clip", id: m.descriptorId },
+        neighboursK: k,
+        files: entries,
+      }),
+      // Provenance: the stage outputs this set was built from.
+      inputs: { [MERGE_STAGE]: m.inputHash, ...Object.fromEntries(Object.entries(inputs).map(([s, d]) => [s, d.inputHash])) },
+    };
     const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2));
     // Written last: a version without a manifest is invisible to readers.
     await bucket.put(artifactKey(version, MANIFEST_FILE), manifestBytes, { contentType: "application/json", cacheControl: "public, max-age=31536000, immutable" });
@@ -130,9 +213,9 @@ export async function runExport(opts: { db: Db; bucket: Bucket; k?: number; keep
     .values({ version, manifestSha256: manifestSha!, count: rows, status: "published", publishedAt: now })
     .onConflictDoUpdate({ target: artifactVersions.version, set: { manifestSha256: manifestSha!, status: "published", publishedAt: now } });
   await db.update(artifactVersions).set({ status: "built" }).where(and(ne(artifactVersions.version, version), eq(artifactVersions.status, "published")));
-  const deleted = await pruneVersions(db, bucket, opts.keep ?? DEFAULT_KEEP_VERSIONS, version);
+  const deleted = await pruneVersions(db, bucket, opts.keep, version);
   log.info("artifacts published", { version, rows, dim: m.dim, built, deleted });
-  return result(true, built, manifestSha!, deleted);
+  return result(true, built, manifestSha!, names, deleted);
 }
 
 /** Keeps the `keep` most recently published versions (the current one always); deletes the rest. */
@@ -151,6 +234,19 @@ export async function pruneVersions(db: Db, bucket: Bucket, keep: number, curren
   if (doomed.length) await db.update(artifactVersions).set({ status: "retired" }).where(inArray(artifactVersions.version, doomed));
   return doomed;
 }
+
+export const exportStage = defineStage({
+  module: "export",
+  inputs: ["stages/embed-merge", "stages/{neighbours,reduce,clusters,tags,random} LATEST"],
+  outputs: ["artifacts/v/<version>/* + manifest.json", "artifacts/CURRENT.json", "DB: artifact_versions"],
+  params: ExportParams,
+  async run(ctx, p, stage) {
+    const log = ctx.log.child({ stage });
+    const r = await runExport(ctx, { keep: p.keep, needs: ctx.pipeline.stages[stage]?.needs ?? [], log });
+    ctx.memo.set("export", r);
+    return { inputHash: r.version, cached: !r.built, stats: { ...r } };
+  },
+});
 
 // Own entry point: `tsx batch/export/export.ts` runs just this stage (same flags as batch/cli.ts).
 if (process.argv[1] && import.meta.filename === process.argv[1]) void import("../cli.ts").then((cli) => cli.runStageCli("export")); // no top-level await: the pipeline imports this module

@@ -1,15 +1,18 @@
-// Neighbours stage. Input: the feature matrix of active works (DB + bucket features).
-// Output: exact cosine top-K per work (self and same-image duplicates excluded) as artifact-format
-// binaries under `stages/neighbours/<inputHash>/`, `done.json` written last; skipped when present.
+// Neighbours stage. Input: the merged feature matrix. Output: the K nearest works of every work
+// (self, same-image duplicates and near-duplicates above a cosine threshold excluded), found with
+// a usearch HNSW index over the full vectors and reranked exactly in f32, stored compactly:
+// neighbours.u32 (row numbers) + neighbours.i8 (cosine × 127) under stages/neighbours/<hash>/.
+import { z } from "zod";
+import usearch from "usearch";
 import type { Bucket } from "../../common/bucket/types.ts";
-import type { Db } from "../../common/db/client.ts";
-import { createLogger, type Logger } from "../../common/log.ts";
 import { ELEMENT, I8_SCALE, MAGIC, decodeBinary, encodeBinary } from "../../common/artifacts/format.ts";
-import { DESCRIPTOR_DIM, DESCRIPTOR_ID } from "./descriptor.ts";
-import { loadFeatureMatrix, type FeatureMatrix } from "./store.ts";
-
-export const NEIGHBOURS_K = 20;
 import { NO_NEIGHBOUR } from "../../common/artifacts/read.ts";
+import { defineStage } from "../pipeline-stage.ts";
+import { hashInputs, readDone, readStageFile, writeStageOutput, markLatest, type StageDone } from "../pipeline-outputs.ts";
+import { currentMatrix } from "../shard/merge.ts";
+import { createProgress } from "../progress.ts";
+
+export const NEIGHBOURS_K = 100;
 /** Row index used to pad a neighbour list when fewer than K candidates exist (0xFFFFFFFF). */
 export { NO_NEIGHBOUR };
 /** Quantised score used with NO_NEIGHBOUR (outside the ±127 range of real scores). */
@@ -24,16 +27,29 @@ export interface NeighbourTable {
   score: Float32Array;
 }
 
-/**
- * Exact top-K by cosine (vectors are unit length, so a dot product). Each pair is scored once and
- * offered to both rows; ties go to the lower row index, so the result is deterministic.
- */
-export function exactTopK(vectors: Float32Array, dim: number, hashes: string[], k: number): NeighbourTable {
-  const rows = hashes.length;
-  const index = new Uint32Array(rows * k).fill(NO_NEIGHBOUR);
-  const score = new Float32Array(rows * k).fill(-Infinity);
-  const count = new Uint32Array(rows);
-  const offer = (row: number, cand: number, s: number) => {
+export const NeighboursParams = z
+  .object({
+    k: z.number().int().min(1).max(1000).default(NEIGHBOURS_K),
+    /** HNSW candidates per work before the exact rerank (≥ k). */
+    candidates: z.number().int().min(1).max(4000).default(140),
+    /** Cosine at or above which two different images count as near-duplicates (excluded). */
+    nearDuplicate: z.number().min(0).max(1.0001).default(0.995),
+    connectivity: z.number().int().min(4).max(64).default(16),
+    expansionSearch: z.number().int().min(16).max(4096).default(128),
+    /** At or below this many rows the exact O(n²) scan is used (it is faster there). */
+    exactBelow: z.number().int().min(0).default(3000),
+    threads: z.number().int().min(0).max(64).default(2),
+  })
+  .strict();
+export type NeighboursParams = z.infer<typeof NeighboursParams>;
+
+interface Exclusion {
+  hashes: string[];
+  nearDuplicate: number;
+}
+
+function makeOffer(index: Uint32Array, score: Float32Array, count: Uint32Array, k: number) {
+  return (row: number, cand: number, s: number) => {
     const base = row * k;
     let n = count[row]!;
     if (n === k) {
@@ -50,16 +66,67 @@ export function exactTopK(vectors: Float32Array, dim: number, hashes: string[], 
     score[base + i] = s;
     index[base + i] = cand;
   };
+}
+
+const dot = (v: Float32Array, a: number, b: number, dim: number) => {
+  let s = 0;
+  const oa = a * dim;
+  const ob = b * dim;
+  for (let d = 0; d < dim; d++) s += v[oa + d]! * v[ob + d]!;
+  return s;
+};
+
+/**
+ * Exact top-K by cosine (vectors are unit length, so a dot product). Each pair is scored once and
+ * offered to both rows; ties go to the lower row index, so the result is deterministic.
+ */
+export function exactTopK(vectors: Float32Array, dim: number, hashes: string[], k: number, nearDuplicate = Infinity): NeighbourTable {
+  const rows = hashes.length;
+  const index = new Uint32Array(rows * k).fill(NO_NEIGHBOUR);
+  const score = new Float32Array(rows * k).fill(-Infinity);
+  const offer = makeOffer(index, score, new Uint32Array(rows), k);
   for (let a = 0; a < rows; a++) {
-    const oa = a * dim;
     for (let b = a + 1; b < rows; b++) {
       if (hashes[a] === hashes[b]) continue; // exact duplicate image: never its own neighbour
-      const ob = b * dim;
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += vectors[oa + d]! * vectors[ob + d]!;
+      const s = dot(vectors, a, b, dim);
+      if (s >= nearDuplicate) continue;
       offer(a, b, s);
       offer(b, a, s);
     }
+  }
+  return { rows, k, index, score };
+}
+
+/** HNSW candidates (usearch, cosine) reranked by the exact f32 dot product. */
+export function hnswTopK(vectors: Float32Array, dim: number, ex: Exclusion, p: Pick<NeighboursParams, "k" | "candidates" | "connectivity" | "expansionSearch" | "threads">, onProgress?: (done: number) => void): NeighbourTable {
+  const rows = ex.hashes.length;
+  const k = p.k;
+  const index = new Uint32Array(rows * k).fill(NO_NEIGHBOUR);
+  const score = new Float32Array(rows * k).fill(-Infinity);
+  if (rows === 0) return { rows, k, index, score };
+  const hnsw = new usearch.Index({ dimensions: dim, metric: usearch.MetricKind.Cos, quantization: usearch.ScalarKind.F32, connectivity: p.connectivity, expansion_add: Math.max(64, p.expansionSearch), expansion_search: Math.max(p.expansionSearch, p.candidates + 1), multi: false });
+  const keys = new BigUint64Array(rows);
+  for (let i = 0; i < rows; i++) keys[i] = BigInt(i);
+  hnsw.add(keys, vectors, p.threads);
+  const want = Math.min(rows, Math.max(k, p.candidates) + 1);
+  const count = new Uint32Array(rows);
+  const offer = makeOffer(index, score, count, k);
+  const CHUNK = 4096;
+  for (let start = 0; start < rows; start += CHUNK) {
+    const end = Math.min(rows, start + CHUNK);
+    const res = hnsw.search(vectors.subarray(start * dim, end * dim), want, p.threads) as InstanceType<typeof usearch.BatchMatches>;
+    for (let q = start; q < end; q++) {
+      const base = (q - start) * want;
+      const found = Number(res.counts[q - start]);
+      for (let j = 0; j < found; j++) {
+        const c = Number(res.keys[base + j]);
+        if (c === q || ex.hashes[c] === ex.hashes[q]) continue;
+        const s = dot(vectors, q, c, dim);
+        if (s >= ex.nearDuplicate) continue;
+        offer(q, c, s);
+      }
+    }
+    onProgress?.(end);
   }
   return { rows, k, index, score };
 }
@@ -73,54 +140,66 @@ export function quantizeScores(score: Float32Array, index: Uint32Array): Int8Arr
   return out;
 }
 
-export const stagePrefix = (inputHash: string) => `stages/neighbours/${inputHash}`;
+export function encodeNeighbours(t: NeighbourTable): Record<string, Uint8Array> {
+  const q = quantizeScores(t.score, t.index);
+  return {
+    "neighbours.u32": encodeBinary({ magic: MAGIC.neighbours, element: ELEMENT.u32, rows: t.rows, cols: t.k, scale: 1 }, new Uint8Array(t.index.buffer)),
+    "neighbours.i8": encodeBinary({ magic: MAGIC.neighbourScores, element: ELEMENT.i8, rows: t.rows, cols: t.k, scale: I8_SCALE }, new Uint8Array(q.buffer)),
+  };
+}
+
+/** Reads a neighbours output and checks its shape against the matrix it was built from. */
+export async function readNeighboursOutput(bucket: Bucket, done: StageDone, rows: number): Promise<{ index: Uint8Array; scores: Uint8Array; k: number }> {
+  const index = await readStageFile(bucket, done, "neighbours.u32");
+  const scores = await readStageFile(bucket, done, "neighbours.i8");
+  const a = decodeBinary(index, MAGIC.neighbours).header;
+  const b = decodeBinary(scores, MAGIC.neighbourScores).header;
+  if (a.rows !== rows || b.rows !== rows || a.cols !== b.cols) throw new Error(`neighbours ${done.inputHash.slice(0, 12)}: shape ${a.rows}×${a.cols} does not match ${rows} rows`);
+  return { index, scores, k: a.cols };
+}
 
 export interface NeighboursStats {
   rows: number;
   k: number;
-  missingFeatures: number;
+  method: "exact" | "hnsw";
   cached: boolean;
   inputHash: string;
   ms: number;
 }
 
-export async function runNeighbours(opts: { db: Db; bucket: Bucket; k?: number; log?: Logger; matrix?: FeatureMatrix }): Promise<NeighboursStats> {
-  const t0 = Date.now();
-  const log = (opts.log ?? createLogger()).child({ stage: "neighbours" });
-  const k = opts.k ?? NEIGHBOURS_K;
-  const m = opts.matrix ?? (await loadFeatureMatrix(opts.db, opts.bucket, DESCRIPTOR_ID, DESCRIPTOR_DIM));
-  const prefix = stagePrefix(`${m.inputHash}-k${k}`);
-  const stats: NeighboursStats = { rows: m.ids.length, k, missingFeatures: m.missing, cached: false, inputHash: m.inputHash, ms: 0 };
-  if (m.missing > 0) log.warn("works without features are left out", { missing: m.missing });
-  if (await opts.bucket.head(`${prefix}/done.json`)) {
-    stats.cached = true;
-  } else {
-    const table = exactTopK(m.vectors, m.dim, m.hashes, k);
-    const idx = encodeBinary({ magic: MAGIC.neighbours, element: ELEMENT.u32, rows: table.rows, cols: k, scale: 1 }, new Uint8Array(table.index.buffer));
-    const q = quantizeScores(table.score, table.index);
-    const sc = encodeBinary({ magic: MAGIC.neighbourScores, element: ELEMENT.i8, rows: table.rows, cols: k, scale: I8_SCALE }, new Uint8Array(q.buffer));
-    await opts.bucket.put(`${prefix}/neighbours.u32`, idx);
-    await opts.bucket.put(`${prefix}/neighbours.i8`, sc);
-    await opts.bucket.put(`${prefix}/done.json`, JSON.stringify({ inputHash: m.inputHash, rows: table.rows, k, createdAt: new Date().toISOString() }), { contentType: "application/json" });
-  }
-  stats.ms = Date.now() - t0;
-  log.info("neighbours finished", { ...stats });
-  return stats;
-}
-
-/** Reads the stage output for a matrix; null when the stage has not run for exactly these inputs. */
-export async function readNeighbours(bucket: Bucket, inputHash: string, k: number, rows: number): Promise<{ index: Uint8Array; scores: Uint8Array } | null> {
-  const prefix = stagePrefix(`${inputHash}-k${k}`);
-  if (!(await bucket.head(`${prefix}/done.json`))) return null;
-  const index = await bucket.get(`${prefix}/neighbours.u32`);
-  const scores = await bucket.get(`${prefix}/neighbours.i8`);
-  if (!index || !scores) return null;
-  // Validate before anyone publishes them.
-  const a = decodeBinary(index, MAGIC.neighbours).header;
-  const b = decodeBinary(scores, MAGIC.neighbourScores).header;
-  if (a.rows !== rows || b.rows !== rows || a.cols !== k || b.cols !== k) return null;
-  return { index, scores };
-}
+export const neighboursStage = defineStage({
+  module: "neighbours",
+  inputs: ["stages/embed-merge (feature matrix)"],
+  outputs: ["stages/neighbours/<hash>/{neighbours.u32, neighbours.i8}"],
+  params: NeighboursParams,
+  async run(ctx, p, stage) {
+    const t0 = Date.now();
+    const log = ctx.log.child({ stage });
+    const m = await currentMatrix(ctx, stage);
+    const inputHash = await hashInputs([stage, m.inputHash, p.k, p.nearDuplicate, m.ids.length <= p.exactBelow ? "exact" : [p.candidates, p.connectivity, p.expansionSearch]]);
+    const method = m.ids.length <= p.exactBelow ? "exact" : "hnsw";
+    const stats: NeighboursStats = { rows: m.ids.length, k: p.k, method, cached: false, inputHash, ms: 0 };
+    if (await readDone(ctx.bucket, stage, inputHash)) {
+      stats.cached = true;
+      await markLatest(ctx.bucket, stage, inputHash);
+    } else {
+      const bar = createProgress("neighbours", ctx.progress, "rows");
+      bar.setTotal(m.ids.length);
+      let last = 0;
+      const table =
+        method === "exact"
+          ? exactTopK(m.vectors, m.dim, m.hashes, p.k, p.nearDuplicate)
+          : hnswTopK(m.vectors, m.dim, { hashes: m.hashes, nearDuplicate: p.nearDuplicate }, p, (d) => {
+              for (; last < d; last++) bar.increment();
+            });
+      bar.stop();
+      await writeStageOutput(ctx.bucket, stage, inputHash, encodeNeighbours(table), { matrix: m.inputHash, rows: table.rows, k: p.k, method });
+    }
+    stats.ms = Date.now() - t0;
+    log.info("neighbours finished", { ...stats });
+    return { inputHash, cached: stats.cached, stats: { ...stats } };
+  },
+});
 
 // Own entry point: `tsx batch/features/neighbours.ts` runs just this stage (same flags as batch/cli.ts).
 if (process.argv[1] && import.meta.filename === process.argv[1]) void import("../cli.ts").then((cli) => cli.runStageCli("neighbours")); // no top-level await: the pipeline imports this module

@@ -4,7 +4,7 @@ import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Bucket } from "../../common/bucket/types.ts";
 import type { Db } from "../../common/db/client.ts";
 import { artworks } from "../../common/db/schema.ts";
-import { sha256Hex } from "../../common/artifacts/format.ts";
+import { ELEMENT, MAGIC, decodeBinary, encodeBinary, sha256Hex } from "../../common/artifacts/format.ts";
 
 export function featureKey(descriptorId: string, imageHash: string): string {
   if (!/^[0-9a-f]{64}$/.test(imageHash)) throw new Error(`not a sha256 hex digest: ${imageHash}`);
@@ -72,4 +72,39 @@ export async function loadFeatureMatrix(db: Db, bucket: Bucket, descriptorId: st
   rows.forEach((r, i) => vectors.set(r, i * dim));
   const inputHash = await sha256Hex(`${descriptorId}|${dim}\n` + ids.map((id, i) => `${id}:${hashes[i]}`).join("\n"));
   return { descriptorId, dim, ids: Uint32Array.from(ids), hashes, vectors, missing, inputHash };
+}
+
+/** The row set of a feature matrix as text: the input of every downstream content hash. */
+export function matrixInputHash(descriptorId: string, dim: number, ids: ArrayLike<number>, hashes: string[]): Promise<string> {
+  let text = `${descriptorId}|${dim}\n`;
+  for (let i = 0; i < ids.length; i++) text += `${i ? "\n" : ""}${ids[i]}:${hashes[i]}`;
+  return sha256Hex(text);
+}
+
+/** Serialises a matrix for the embed-merge stage output: ids.u32, vectors.f32, hashes.bin (32 raw bytes a row). */
+export function encodeMatrix(m: FeatureMatrix): Record<string, Uint8Array> {
+  const rows = m.ids.length;
+  const hashes = new Uint8Array(rows * 32);
+  m.hashes.forEach((h, r) => {
+    for (let i = 0; i < 32; i++) hashes[r * 32 + i] = parseInt(h.slice(i * 2, i * 2 + 2), 16);
+  });
+  return {
+    "ids.u32": encodeBinary({ magic: MAGIC.ids, element: ELEMENT.u32, rows, cols: 1, scale: 1 }, new Uint8Array(m.ids.buffer, m.ids.byteOffset, m.ids.byteLength)),
+    "vectors.f32": encodeBinary({ magic: MAGIC.floatVectors, element: ELEMENT.f32, rows, cols: m.dim, scale: 1 }, new Uint8Array(m.vectors.buffer, m.vectors.byteOffset, m.vectors.byteLength)),
+    "hashes.bin": hashes,
+  };
+}
+
+export function decodeMatrix(files: { ids: Uint8Array; vectors: Uint8Array; hashes: Uint8Array }, descriptorId: string, inputHash: string, missing = 0): FeatureMatrix {
+  const ids = new Uint32Array(decodeBinary(files.ids, MAGIC.ids).payload.slice().buffer);
+  const v = decodeBinary(files.vectors, MAGIC.floatVectors);
+  const rows = ids.length;
+  if (v.header.rows !== rows || files.hashes.byteLength !== rows * 32) throw new Error(`matrix ${inputHash.slice(0, 12)}: row counts disagree`);
+  const hashes: string[] = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let h = "";
+    for (let i = 0; i < 32; i++) h += files.hashes[r * 32 + i]!.toString(16).padStart(2, "0");
+    hashes[r] = h;
+  }
+  return { descriptorId, dim: v.header.cols, ids, hashes, vectors: new Float32Array(v.payload.slice().buffer), missing, inputHash };
 }
