@@ -45,6 +45,10 @@ export interface TinyClipOptions {
   patchSize?: number;
   hiddenSize?: number;
   projectionDim?: number;
+  /** Export the text tower with a fixed sequence length (as some exports, e.g. MobileCLIP's, do). */
+  textSequenceLength?: number;
+  /** Export the vision tower with a fixed batch size (as some single-image exports do). */
+  visionBatch?: number;
 }
 
 export interface TinyClipInfo {
@@ -73,6 +77,8 @@ export async function writeTinyClip(dir: string, opts: TinyClipOptions = {}): Pr
   if (S % P !== 0) throw new Error(`imageSize ${S} must be a multiple of patchSize ${P}`);
   const G = S / P;
   const rng = createRng(seed);
+  const batchDim = opts.visionBatch ?? "batch_size";
+  const seqDim = opts.textSequenceLength ?? "sequence_length";
 
   const tok = buildTinyClipTokenizer([...Object.keys(TINY_CLIP_COLOURS), ...OTHER_WORDS]);
   const V = tok.vocab.size;
@@ -88,8 +94,8 @@ export async function writeTinyClip(dir: string, opts: TinyClipOptions = {}): Pr
   const vision: GraphInit = {
     name: "tiny_clip_vision",
     doc: `tiny CLIP vision tower, seed ${seed}`,
-    inputs: [{ name: "pixel_values", type: DataType.FLOAT, dims: ["batch_size", 3, S, S] }],
-    outputs: [{ name: "image_embeds", type: DataType.FLOAT, dims: ["batch_size", D] }],
+    inputs: [{ name: "pixel_values", type: DataType.FLOAT, dims: [batchDim, 3, S, S] }],
+    outputs: [{ name: "image_embeds", type: DataType.FLOAT, dims: [batchDim, D] }],
     initializers: [
       { name: "patch.weight", dims: [3 * G * G, H], data: wPatch },
       { name: "patch.bias", dims: [H], data: bPatch },
@@ -124,8 +130,8 @@ export async function writeTinyClip(dir: string, opts: TinyClipOptions = {}): Pr
     name: "tiny_clip_text",
     doc: `tiny CLIP text tower, seed ${seed}`,
     inputs: [
-      { name: "input_ids", type: DataType.INT64, dims: ["batch_size", "sequence_length"] },
-      { name: "attention_mask", type: DataType.INT64, dims: ["batch_size", "sequence_length"] },
+      { name: "input_ids", type: DataType.INT64, dims: ["batch_size", seqDim] },
+      { name: "attention_mask", type: DataType.INT64, dims: ["batch_size", seqDim] },
     ],
     outputs: [{ name: "text_embeds", type: DataType.FLOAT, dims: ["batch_size", D] }],
     initializers: [

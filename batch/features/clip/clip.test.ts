@@ -164,6 +164,27 @@ describe("text embedder", () => {
   });
 });
 
+describe("fixed-shape exports", () => {
+  test("a fixed text length and a fixed vision batch give the same vectors as the dynamic export", async () => {
+    const dir = join(tmp, "fixed");
+    await writeTinyClip(dir, { textSequenceLength: 77, visionBatch: 3 }); // same seed → same weights
+    const fixedImages = await createClipImageEmbedder({ modelDir: dir, batchSize: 16, threads: 1 });
+    const fixedTexts = await createClipTextEmbedder({ modelDir: dir });
+    try {
+      const inputs = await Promise.all(["red", "green", "blue", "pink", "brown"].map((n) => solid(TINY_CLIP_COLOURS[n]!)));
+      const [a, b] = await Promise.all([fixedImages.embedImages(inputs), images.embedImages(inputs)]);
+      assert.equal(a.length, 5, "3 + a zero-padded 2");
+      a.forEach((v, i) => assert.ok(maxDiff(v, b[i]!) < 1e-5, `image ${i}`));
+      const caps = ["red", "a blue sea with a sky at night"];
+      const [ta, tb] = await Promise.all([fixedTexts.embedTexts(caps), texts.embedTexts(caps)]);
+      ta.forEach((v, i) => assert.ok(maxDiff(v, tb[i]!) < 1e-5, caps[i]));
+    } finally {
+      await fixedImages.close();
+      await fixedTexts.close?.();
+    }
+  });
+});
+
 describe("model directory errors", () => {
   test("missing directory, missing files, corrupt JSON, LFS pointer, corrupt ONNX", async () => {
     await assert.rejects(createClipImageEmbedder({ modelDir: join(tmp, "nope") }), /CLIP model directory not found: .*nope/);

@@ -2,7 +2,7 @@
 // Both cores: onnxruntime runs each batch on `threads` intra-op threads while sharp decodes and shrinks the
 // next batch in the libuv pool (onnxruntime-node's run blocks the JS thread, the sharp work does not).
 import { availableParallelism } from "node:os";
-import { AutoImageProcessor, CLIPVisionModelWithProjection, RawImage, type Tensor } from "@huggingface/transformers";
+import { AutoImageProcessor, CLIPVisionModelWithProjection, RawImage, Tensor as TensorClass, type Tensor } from "@huggingface/transformers";
 import type { ImageEmbedder } from "../embedder.ts";
 import { decodeForClip, type SizingProcessor } from "./decode.ts";
 import { normalizedRow } from "./l2.ts";
@@ -40,7 +40,18 @@ type Processor = SizingProcessor & {
   config?: Record<string, unknown>;
   (images: RawImage[]): Promise<{ pixel_values: Tensor }>;
 };
-type VisionModel = { (inputs: { pixel_values: Tensor }): Promise<Record<string, Tensor>>; dispose(): Promise<unknown> };
+type VisionModel = {
+  (inputs: { pixel_values: Tensor }): Promise<Record<string, Tensor>>;
+  dispose(): Promise<unknown>;
+  sessions?: Record<string, { inputMetadata?: { name: string; shape?: (number | string)[] }[] }>;
+};
+
+/** Some exports fix the batch dimension (often to 1); batches must then be exactly that size. */
+function fixedBatchSize(model: VisionModel): number | undefined {
+  const pv = model.sessions?.model?.inputMetadata?.find((i) => i.name === "pixel_values");
+  const n = pv?.shape?.[0];
+  return typeof n === "number" && n > 0 ? n : undefined;
+}
 
 function positiveInt(name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
@@ -56,7 +67,7 @@ function shortestEdgeForIntegerSize(p: Processor): void {
 }
 
 export async function createClipImageEmbedder(opts: ClipImageEmbedderOptions): Promise<ClipImageEmbedder> {
-  const batchSize = positiveInt("batchSize", opts.batchSize, 16);
+  let batchSize = positiveInt("batchSize", opts.batchSize, 16);
   const threads = positiveInt("threads", opts.threads, Math.min(4, availableParallelism()));
   const m = await inspectClipModelDir(opts.modelDir, ["vision"], { modelId: opts.modelId, dtype: opts.dtype });
   useLocalModelsOnly();
@@ -80,14 +91,25 @@ export async function createClipImageEmbedder(opts: ClipImageEmbedderOptions): P
     throw new ClipModelError(`could not load ${m.dir}/${onnxFile("vision", m.dtype)}: ${(err as Error).message}`, { cause: err });
   }
 
-  const infer = async (pixel_values: Tensor): Promise<Float32Array[]> => {
+  const fixedBatch = fixedBatchSize(model);
+  if (fixedBatch !== undefined) batchSize = fixedBatch;
+
+  const infer = async (pixels: Tensor): Promise<Float32Array[]> => {
+    const count = pixels.dims[0]!;
+    let pixel_values = pixels;
+    if (fixedBatch !== undefined && count < fixedBatch) {
+      // A short last batch is zero-padded to the export's fixed size; the extra rows are dropped below.
+      const padded = new Float32Array((pixels.data as Float32Array).length / count * fixedBatch);
+      padded.set(pixels.data as Float32Array);
+      pixel_values = new TensorClass("float32", padded, [fixedBatch, ...pixels.dims.slice(1)]);
+    }
     const out = await model({ pixel_values });
     const emb = out.image_embeds;
     if (!emb) throw new ClipModelError(`${m.dir}: the vision model has no image_embeds output (outputs: ${Object.keys(out).join(", ")})`);
     const [n, d] = emb.dims as [number, number];
     if (emb.dims.length !== 2 || n !== pixel_values.dims[0]) throw new ClipModelError(`${m.dir}: image_embeds has shape [${emb.dims}]`);
     const data = emb.data as Float32Array;
-    return Array.from({ length: n }, (_, i) => normalizedRow(data, i, d));
+    return Array.from({ length: count }, (_, i) => normalizedRow(data, i, d));
   };
 
   // A blank image at the model's input size: proves the model runs and gives the real output width.

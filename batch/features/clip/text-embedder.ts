@@ -17,10 +17,21 @@ export interface ClipTextEmbedderOptions {
 }
 
 type Tokenizer = {
-  (texts: string[], opts: { padding: boolean; truncation: boolean; max_length: number }): Record<string, Tensor>;
+  (texts: string[], opts: { padding: boolean | "max_length"; truncation: boolean; max_length: number }): Record<string, Tensor>;
   model_max_length: number;
 };
-type TextModel = { (inputs: Record<string, Tensor>): Promise<Record<string, Tensor>>; dispose(): Promise<unknown> };
+type TextModel = {
+  (inputs: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  dispose(): Promise<unknown>;
+  sessions?: Record<string, { inputMetadata?: { name: string; shape?: (number | string)[] }[] }>;
+};
+
+/** A fixed sequence length in the export (e.g. MobileCLIP's 77) means every input is padded to it. */
+function fixedSequenceLength(model: TextModel): number | undefined {
+  const ids = model.sessions?.model?.inputMetadata?.find((i) => i.name === "input_ids");
+  const len = ids?.shape?.[1];
+  return typeof len === "number" && len > 0 ? len : undefined;
+}
 
 export async function createClipTextEmbedder(opts: ClipTextEmbedderOptions): Promise<TextEmbedder & { readonly modelDir: string }> {
   const threads = opts.threads ?? 1;
@@ -51,10 +62,14 @@ export async function createClipTextEmbedder(opts: ClipTextEmbedderOptions): Pro
   // CLIP's position table has 77 entries; longer input must be cut, not crash the model.
   const textConfig = (m.config.text_config as Record<string, unknown> | undefined) ?? {};
   const positions = typeof textConfig.max_position_embeddings === "number" ? textConfig.max_position_embeddings : 77;
-  const maxLength = Math.min(positions, Number.isFinite(tokenizer.model_max_length) ? tokenizer.model_max_length : positions);
+  const fixed = fixedSequenceLength(model);
+  const maxLength = fixed ?? Math.min(positions, Number.isFinite(tokenizer.model_max_length) ? tokenizer.model_max_length : positions);
+  // Dynamic exports get the batch's longest length (CLIP pools at the first EOS behind a causal mask, so the
+  // padding never changes a vector, and short queries run much faster than at 77).
+  const padding = fixed ? ("max_length" as const) : true;
 
   const run = async (texts: string[]): Promise<Float32Array[]> => {
-    const inputs = tokenizer(texts, { padding: true, truncation: true, max_length: maxLength });
+    const inputs = tokenizer(texts, { padding, truncation: true, max_length: maxLength });
     const out = await model(inputs);
     const emb = out.text_embeds;
     if (!emb) throw new ClipModelError(`${m.dir}: the text model has no text_embeds output (outputs: ${Object.keys(out).join(", ")})`);
