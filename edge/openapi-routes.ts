@@ -6,7 +6,7 @@
 // (edge/openapi.ts) and mount them with `app.route("/api", router)`; they are picked up from the app's
 // OpenAPI registry. Plain Hono routes are still listed (method + path) from `app.routes`.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Hono } from "hono";
+import type { Hono, MiddlewareHandler } from "hono";
 import type { AppDeps } from "./deps.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { Metrics, metricsMiddleware } from "./middleware/metrics.ts";
@@ -37,19 +37,20 @@ export function mountSessionLayer(app: OpenAPIHono, s: Services, deps: AppDeps):
 export function mountWriteApi(app: OpenAPIHono, s: Services, deps: AppDeps, layer: { signer: CookieSigner; metrics: Metrics }, store: RateLimitStore = new MemoryRateLimitStore()): void {
   app.use("/api/*", csrf(layer.signer));
   // Sign-in / sign-up: 10 per client then 1 a minute, and 5 per email then 1 a minute (password guessing).
-  const auth = rateLimit(
+  const perClient = rateLimit({ name: "signin", capacity: 10, refillPerSec: 1 / 60, keys: (c) => [clientKey(c)] }, store);
+  const perEmail = rateLimit(
     {
-      name: "signin",
-      capacity: 10,
+      name: "signin-email",
+      capacity: 5,
       refillPerSec: 1 / 60,
       keys: async (c) => {
         const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
-        const email = typeof body?.email === "string" ? body.email.trim().toLowerCase().slice(0, 254) : "";
-        return email ? [clientKey(c), `email:${email}`] : [clientKey(c)];
+        return typeof body?.email === "string" ? [`email:${body.email.trim().toLowerCase().slice(0, 254)}`] : [];
       },
     },
     store,
   );
+  const auth: MiddlewareHandler = (c, next) => perClient(c, () => perEmail(c, next) as Promise<void>) as Promise<void>;
   app.use("/api/account/signin", auth);
   app.use("/api/account/signup", auth);
   const writes = rateLimit({ name: "write", capacity: 120, refillPerSec: 4, keys: (c) => [clientKey(c)] }, store);

@@ -2,7 +2,7 @@
 // each isolate limits on its own — a floor, not a global cap). For a global limit, implement
 // RateLimitStore over Durable Objects, Redis or the DB and pass it to `rateLimit({ store })`.
 import type { Context, MiddlewareHandler } from "hono";
-import { HttpError } from "../errors.ts";
+import { errorBody } from "./error-handler.ts";
 
 export interface RateLimitStore {
   /** Take one token from bucket `key` (capacity, refill per second); how long to wait when empty. */
@@ -47,8 +47,7 @@ export function rateLimit(rule: RateLimitRule, store: RateLimitStore): Middlewar
     for (const key of await rule.keys(c)) {
       const r = await store.take(`${rule.name}|${key}`, rule.capacity, rule.refillPerSec, now);
       if (!r.ok) {
-        c.header("Retry-After", String(r.retryAfterS));
-        throw new HttpError(429, "rate_limited", `too many ${rule.name} requests; retry in ${r.retryAfterS} s`);
+        return c.json(errorBody("rate_limited", `too many ${rule.name} requests; retry in ${r.retryAfterS} s`), 429, { "Retry-After": String(r.retryAfterS) });
       }
     }
     return next();
