@@ -3,44 +3,93 @@ import assert from "node:assert/strict";
 import { readFile, readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
-import { DESCRIPTOR_DIM, describeImage } from "./descriptor.ts";
+import { DESCRIPTOR_DIM, DESCRIPTOR_ID, classicEmbedder, describeImage, describePixels, rasterise } from "./descriptor.ts";
 import { exactTopK, NO_NEIGHBOUR } from "./neighbours.ts";
+import { TRANSFORMS } from "../../scripts/eval/transforms.ts";
 
 const CORPUS = fileURLToPath(new URL("../../test/fixtures/corpus/openclipart/images/", import.meta.url));
 const files = (await readdir(CORPUS)).filter((f) => f.endsWith(".webp")).sort();
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+const norm = (a: Float32Array) => Math.sqrt(dot(a, a));
 
 test("descriptor is deterministic, unit length, fixed dimension", async () => {
+  assert.equal(DESCRIPTOR_DIM % 16, 0);
+  assert.ok(DESCRIPTOR_DIM <= 512);
+  assert.match(DESCRIPTOR_ID, /^classic-v\d+$/);
   const bytes = await readFile(CORPUS + files[0]);
   const a = await describeImage(bytes);
   const b = await describeImage(new Uint8Array(bytes));
+  const [c] = await classicEmbedder.embedImages([bytes]);
   assert.equal(a.length, DESCRIPTOR_DIM);
-  assert.equal(DESCRIPTOR_DIM % 16, 0);
+  assert.equal(classicEmbedder.dim, DESCRIPTOR_DIM);
+  assert.equal(classicEmbedder.id, DESCRIPTOR_ID);
   assert.deepEqual([...a], [...b]);
-  assert.ok(Math.abs(Math.sqrt(dot(a, a)) - 1) < 1e-5);
+  assert.deepEqual([...a], [...c!]);
+  assert.ok(Math.abs(norm(a) - 1) < 1e-5);
   assert.ok(a.every((x) => Number.isFinite(x)));
 });
 
-test("a re-rendered or slightly resized image finds its source as nearest neighbour", async () => {
-  const sample = files.filter((_, i) => i % 4 === 0).slice(0, 60);
-  const base = await Promise.all(sample.map(async (f) => describeImage(await readFile(CORPUS + f))));
-  const probes = sample.filter((_, i) => i % 6 === 0);
-  let hits = 0;
-  for (const f of probes) {
+test("describePixels takes any raster size and matches describeImage", async () => {
+  const bytes = await readFile(CORPUS + files[3]);
+  const r = await rasterise(bytes);
+  assert.ok(Math.max(r.width, r.height) <= 160);
+  assert.deepEqual([...describePixels(r.rgb, r.width, r.height)], [...(await describeImage(bytes))]);
+  const square = await sharp(bytes).flatten({ background: "#fff" }).resize(64, 64, { fit: "fill" }).removeAlpha().raw().toBuffer();
+  const v = describePixels(new Uint8Array(square)); // square input: size inferred
+  assert.equal(v.length, DESCRIPTOR_DIM);
+  assert.ok(Math.abs(norm(v) - 1) < 1e-5);
+});
+
+test("blank, tiny and extreme-aspect images still give unit vectors", async () => {
+  const white = await sharp({ create: { width: 50, height: 40, channels: 3, background: "#ffffff" } }).png().toBuffer();
+  const dot1 = await sharp({ create: { width: 1, height: 1, channels: 3, background: "#336699" } }).png().toBuffer();
+  const strip = await sharp({ create: { width: 2000, height: 3, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } }).png().toBuffer();
+  for (const img of [white, dot1, strip]) {
+    const v = await describeImage(img);
+    assert.equal(v.length, DESCRIPTOR_DIM);
+    assert.ok(Math.abs(norm(v) - 1) < 1e-5);
+    assert.ok(v.every((x) => Number.isFinite(x)));
+  }
+});
+
+test("bad input gives a clear error", async () => {
+  await assert.rejects(describeImage(new TextEncoder().encode("not an image")));
+  assert.throws(() => describePixels(new Uint8Array(10), 2, 2), /expected 12 RGB bytes/);
+  assert.throws(() => describePixels(new Uint8Array(3 * 6)), /not a square RGB raster/);
+  assert.throws(() => describePixels(new Uint8Array(0), 0, 0), /bad raster size/);
+});
+
+test("mirror, greyscale and hue shift barely move the vector", async () => {
+  for (const f of [files[5]!, files[77]!, files[150]!]) {
     const src = await readFile(CORPUS + f);
-    const meta = await sharp(src).metadata();
-    const variants = [
-      await sharp(src).resize({ width: Math.round(meta.width! * 0.6) }).png().toBuffer(), // re-render smaller
-      await sharp(src).resize({ width: Math.round(meta.width! * 0.9) }).jpeg({ quality: 80 }).toBuffer(), // resized, lossy
-    ];
-    for (const v of variants) {
-      const q = await describeImage(v);
-      const scores = base.map((b) => dot(q, b));
+    const a = await describeImage(src);
+    const mirror = await describeImage(await sharp(src).flop().png().toBuffer());
+    const grey = await describeImage(await sharp(src).greyscale().png().toBuffer());
+    const hue = await describeImage(await sharp(src).modulate({ hue: 90 }).png().toBuffer());
+    // Not exactly 1: resampling and sharp's colour maths are not perfectly symmetric. Unrelated works
+    // in the sample corpus reach ≈ 0.95, so these bounds are well above chance.
+    assert.ok(dot(a, mirror) > 0.99, `${f}: mirror cosine ${dot(a, mirror)}`);
+    assert.ok(dot(a, hue) > 0.98, `${f}: hue cosine ${dot(a, hue)}`);
+    assert.ok(dot(a, grey) > 0.95, `${f}: greyscale cosine ${dot(a, grey)}`);
+  }
+});
+
+test("near-duplicates from every eval transform find their source among 40 works", async () => {
+  const sample = files.filter((_, i) => i % 8 === 0).slice(0, 40);
+  const originals = await Promise.all(sample.map((f) => readFile(CORPUS + f)));
+  const gallery = await classicEmbedder.embedImages(originals);
+  const probes = [0, 7, 13, 22, 31];
+  const misses: string[] = [];
+  for (const t of TRANSFORMS) {
+    for (const p of probes) {
+      const [q] = await classicEmbedder.embedImages([await t.apply(originals[p]!, p)]);
+      const scores = gallery.map((g) => dot(q!, g));
       const best = scores.indexOf(Math.max(...scores));
-      if (sample[best] === f) hits++;
+      if (best !== p) misses.push(`${t.name}:${sample[p]}→${sample[best]}`);
     }
   }
-  assert.equal(hits, probes.length * 2, `nearest neighbour was the source for ${hits}/${probes.length * 2} probes`);
+  // The full evaluation (npm run eval:similar) measures R@1 ≥ 0.95 per transform; on 35 easy probes allow one miss.
+  assert.ok(misses.length <= 1, `missed: ${misses.join(", ")}`);
 });
 
 test("exact top-K: sorted, self and same-hash duplicates excluded, padded when short", () => {
@@ -52,11 +101,4 @@ test("exact top-K: sorted, self and same-hash duplicates excluded, padded when s
   assert.deepEqual(row0, [1, 2, 4, NO_NEIGHBOUR]); // row 3 is the same image as row 0
   assert.ok(t.score[0]! >= t.score[1]! && t.score[1]! >= t.score[2]!);
   for (let r = 0; r < 5; r++) assert.ok(![...t.index.subarray(r * 4, r * 4 + 4)].includes(r));
-});
-
-test("a mirrored image has the same descriptor", async () => {
-  const src = await readFile(CORPUS + files[5]);
-  const a = await describeImage(src);
-  const b = await describeImage(await sharp(src).flop().png().toBuffer());
-  assert.ok(dot(a, b) > 0.99, `cosine ${dot(a, b)}`); // not exactly 1: resampling is not perfectly symmetric
 });
