@@ -4,7 +4,7 @@ import { formatPrice } from "../lib/format.ts";
 import { ArtImage } from "./art-image.tsx";
 
 interface Props {
-  art: ArtworkSummary;
+  art: ArtworkSummary & { reason?: string | null };
   /** Above-the-fold cards load eagerly (they are the largest paint); the rest lazily. */
   eager?: boolean;
 }
@@ -16,7 +16,7 @@ export const ArtCard = component$<Props>(({ art, eager }) => {
   const price = formatPrice(art.fromPriceCents, art.currency);
   return (
     <li class="card">
-      <a href={`/art/${art.id}`} class="card-link" data-testid="art-card" data-art-id={art.id}>
+      <a href={`/art/${art.id}`} class="card-link" data-testid="art-card" data-art-id={art.id} data-orientation={art.orientation ?? undefined}>
         <span class="card-frame">
           <ArtImage image={art.image} alt={art.title} sizes={CARD_SIZES} load={eager ? "eager" : "lazy"} />
         </span>
@@ -25,6 +25,11 @@ export const ArtCard = component$<Props>(({ art, eager }) => {
           {art.artist ?? "Unknown artist"}
           {price && <> · from {price}</>}
         </span>
+        {art.reason && (
+          <span class="card-reason" data-testid="card-reason">
+            {art.reason}
+          </span>
+        )}
       </a>
     </li>
   );

@@ -1,9 +1,12 @@
-// Data access for route loaders. The site reads data only through `platform.api` (common/api.ts),
-// which the edge dispatches in-process; no fetch to any origin from here.
+// Data access for route loaders and actions. The site reads and writes only through `platform.api`
+// (common/api.ts), which the edge dispatches in-process; no fetch to any origin from here.
+// The visitor's Cookie header goes with every call (their anonymous session or account), and any
+// Set-Cookie the API answers (a new session, sign-in, sign-out) is passed back on the page response.
 import type { RequestEventBase, RequestEventCommon } from "@builder.io/qwik-city";
 import type { ApiError, SitePlatform } from "../../../common/api.ts";
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; code: string; message: string };
+export type ApiFailure = { ok: false; status: number; code: string; message: string };
+export type ApiResult<T> = { ok: true; data: T; status: number } | ApiFailure;
 
 function platformOf(ev: RequestEventBase): SitePlatform {
   const platform = ev.platform as Partial<SitePlatform> | undefined;
@@ -18,24 +21,114 @@ function isApiError(body: unknown): body is ApiError {
   return typeof err === "object" && err !== null && typeof err.message === "string";
 }
 
-/** GET an API path and parse its JSON; API errors become a value the page can show, not a throw. */
-export async function apiGet<T>(ev: RequestEventBase, path: string): Promise<ApiResult<T>> {
+/** Header the API checks on writes that come without a same-origin Origin/Sec-Fetch-Site (edge/middleware/csrf.ts). */
+export const CSRF_HEADER = "x-csrf-token";
+const JAR = "artsnob.cookieJar";
+const CSRF = "artsnob.csrf";
+
+/**
+ * The visitor's cookies for this request: those the browser sent, updated by every Set-Cookie the
+ * API answered during this request (so a session minted by the first call is used by the next).
+ */
+function jarOf(ev: RequestEventBase): Map<string, string> {
+  let jar = ev.sharedMap.get(JAR) as Map<string, string> | undefined;
+  if (!jar) {
+    jar = new Map();
+    for (const part of (ev.request.headers.get("cookie") ?? "").split(";")) {
+      const eq = part.indexOf("=");
+      if (eq > 0) jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
+    ev.sharedMap.set(JAR, jar);
+  }
+  return jar;
+}
+
+/** Headers that make an in-process API call act for the visitor: their cookies and user agent. */
+function visitorHeaders(ev: RequestEventBase, extra: Record<string, string>): Headers {
+  const h = new Headers({ accept: "application/json", ...extra });
+  const jar = jarOf(ev);
+  if (jar.size) h.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+  const ua = ev.request.headers.get("user-agent");
+  if (ua) h.set("user-agent", ua);
+  return h;
+}
+
+/** Pass the API's Set-Cookie headers back to the browser; such a page is private to this visitor. */
+function relayCookies(ev: RequestEventBase, res: Response): void {
+  const setCookies = typeof res.headers.getSetCookie === "function" ? res.headers.getSetCookie() : [];
+  if (!setCookies.length) return;
+  const jar = jarOf(ev);
+  for (const c of setCookies) {
+    (ev as RequestEventCommon).headers.append("set-cookie", c);
+    const pair = c.split(";")[0] ?? "";
+    const eq = pair.indexOf("=");
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    // An expired cookie (sign-out, deletion) leaves the jar.
+    if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) jar.delete(name);
+    else jar.set(name, value);
+  }
+  ev.sharedMap.delete(CSRF);
+  markPrivate(ev as RequestEventCommon);
+}
+
+/** Personal pages (feeds from likes, walls, account) must never sit in a shared cache. */
+export function markPrivate(ev: RequestEventCommon): void {
+  ev.headers.set("cache-control", "private, no-store");
+}
+
+async function call<T>(ev: RequestEventBase, path: string, init: RequestInit): Promise<ApiResult<T>> {
   let res: Response;
   try {
-    res = await platformOf(ev).api(path, { headers: { accept: "application/json" } });
+    res = await platformOf(ev).api(path, init);
   } catch (e) {
     if (e instanceof Error && e.message.startsWith("site: platform.api")) throw e;
     return { ok: false, status: 502, code: "unavailable", message: "The art catalogue is not reachable right now." };
   }
+  relayCookies(ev, res);
   let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    // Non-JSON body: handled below by status.
+  if (res.status !== 204) {
+    try {
+      body = await res.json();
+    } catch {
+      // Non-JSON body: handled below by status.
+    }
   }
-  if (res.ok && body !== null) return { ok: true, data: body as T };
+  if (res.ok) return { ok: true, data: (body ?? {}) as T, status: res.status };
   if (isApiError(body)) return { ok: false, status: res.status, code: body.error.code, message: body.error.message };
   return { ok: false, status: res.ok ? 502 : res.status, code: "bad_response", message: "The art catalogue gave an unexpected answer." };
+}
+
+/** GET an API path and parse its JSON; API errors become a value the page can show, not a throw. */
+export function apiGet<T>(ev: RequestEventBase, path: string): Promise<ApiResult<T>> {
+  return call<T>(ev, path, { headers: visitorHeaders(ev, {}) });
+}
+
+/**
+ * A write (POST/PUT/PATCH/DELETE) with a JSON body, as the visitor. Qwik City has already checked
+ * that the form post came from this origin; the in-process call proves it to the API with the
+ * session's CSRF token (GET /api/session), fetched once per request.
+ */
+export async function apiSend<T>(ev: RequestEventBase, method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  let token = ev.sharedMap.get(CSRF) as string | undefined;
+  if (!token) {
+    const s = await call<{ csrfToken?: string }>(ev, "/api/session", { headers: visitorHeaders(ev, {}) });
+    if (s.ok && typeof s.data.csrfToken === "string") {
+      token = s.data.csrfToken;
+      ev.sharedMap.set(CSRF, token);
+    }
+  }
+  const extra: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+  if (token) extra[CSRF_HEADER] = token;
+  const init: RequestInit = { method, headers: visitorHeaders(ev, extra) };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  return call<T>(ev, path, init);
+}
+
+/** The endpoint itself does not exist (yet): the API's generic 404 for unknown /api paths. */
+export function isMissingEndpoint(r: ApiResult<unknown>): boolean {
+  return !r.ok && r.status === 404 && r.code === "not_found" && /^no route for /.test(r.message);
 }
 
 /** Build an API path with query parameters, skipping empty ones. */

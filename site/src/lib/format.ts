@@ -33,3 +33,11 @@ export function buyUrlForSize(buyUrl: string, label: string): string {
   u.searchParams.set("size", label);
   return `${u.pathname}${u.search}`;
 }
+
+/** A wall's total: one amount per currency ("$120 + €40"), plus how many works have no price. */
+export function formatTotals(totals: Array<{ cents: number; currency: string }>, unpriced = 0): string | null {
+  const parts = totals.map((t) => formatPrice(t.cents, t.currency)).filter((s): s is string => s !== null);
+  if (!parts.length && !unpriced) return null;
+  const sum = parts.join(" + ") || "—";
+  return unpriced ? `${sum} (${unpriced} without a listed price)` : sum;
+}

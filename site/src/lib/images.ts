@@ -19,3 +19,10 @@ export function imgAttrs(image: ImageRef): ImgAttrs {
   const ratio = image.width && image.height ? image.height / image.width : 1;
   return { src: image.url, srcset, width: DEFAULT_WIDTH, height: Math.round(DEFAULT_WIDTH * ratio) };
 }
+
+/** URL of the widest variant (the zoom view), or null when the work has no image. */
+export function largestImage(image: ImageRef): string | null {
+  if (!image.url) return null;
+  const widest = [...image.srcset].sort((a, b) => b.width - a.width)[0];
+  return widest?.url ?? image.url;
+}
