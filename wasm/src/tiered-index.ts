@@ -60,7 +60,7 @@ export interface TieredIndex {
 }
 
 export interface LoadTieredOptions {
-  /** Default partitions per query (default: max(8, ceil(nlist / 16))). */
+  /** Default partitions per query (default: max(8, ceil(nlist / 32))). */
   nprobe?: number;
   /** Default candidates reranked (default 200). */
   candidates?: number;
@@ -122,7 +122,7 @@ export async function loadTieredIndex(core: VectorCore, files: TieredSource, opt
   return new Tiered(internals, header, {
     block: ptr, blockBytes: bytes, centroids: at(layout.centroids), perm: at(layout.perm), factors: at(layout.factors), codes: at(layout.codes),
   }, offsets, signs, centroidNorms, rerank, {
-    nprobe: opts.nprobe ?? Math.max(8, Math.ceil(nlist / 16)), candidates: opts.candidates ?? 200,
+    nprobe: opts.nprobe ?? Math.max(8, Math.ceil(nlist / 32)), candidates: opts.candidates ?? 200,
   });
 }
 
