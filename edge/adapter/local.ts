@@ -49,6 +49,16 @@ export async function loadSiteHandler(path = SITE_SSR): Promise<SiteHandler | un
   return typeof mod.default === "function" ? mod.default : undefined;
 }
 
+/** The classic descriptor for reverse image search (needs sharp; without it uploads answer 501). */
+async function uploadEmbedder(logger: Logger): Promise<AppDeps["imageEmbedder"]> {
+  try {
+    return (await import("../../batch/features/descriptor.ts")).classicEmbedder;
+  } catch (err) {
+    logger.warn("image descriptor unavailable; reverse image search disabled", { error: String(err) });
+    return undefined;
+  }
+}
+
 export async function localDeps(runtime: Runtime, logger: Logger, opts: LocalDepsOptions = {}): Promise<{ deps: AppDeps; close(): void }> {
   const dataDir = (opts.dataDir ?? "data").replace(/\/+$/, "");
   const dbUrl = opts.databaseUrl ?? `file:${dataDir}/artsnob.db`;
@@ -73,6 +83,7 @@ export async function localDeps(runtime: Runtime, logger: Logger, opts: LocalDep
     assets: withSite && existsSync(SITE_DIST) ? staticFiles(SITE_DIST) : undefined,
     options: opts.options,
     sessionSecret: loadOrCreateSessionSecret(dataDir, opts.sessionSecret),
+    imageEmbedder: await uploadEmbedder(logger),
   };
   return { deps, close: () => handle.close() };
 }
