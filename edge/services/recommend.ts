@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { FeedReason, RecommendedResponse } from "../../common/api-reads.ts";
 import { badRequest } from "../errors.ts";
 import type { ArtworkSignalsRepository, TasteSignals } from "../repositories/artwork-signals.ts";
+import type { ArtworkModel } from "./artwork-model.ts";
 import type { ArtworkModelStore } from "./artwork-model-store.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { seedOf, shortHash } from "./feed-paging.ts";
@@ -36,6 +37,9 @@ export interface RecommendRequest {
 }
 
 export class RecommendService {
+  /** Ranked lists by paging context: later pages and repeated stateless requests skip the ranking. */
+  private lists = new Map<string, { ranked: Ranked[]; personal: boolean }>();
+
   constructor(
     private readonly models: ArtworkModelStore,
     private readonly signals: ArtworkSignalsRepository,
@@ -60,6 +64,28 @@ export class RecommendService {
         this.signals.exposures(req.session.id, new Date(startedAt).toISOString()),
       ]);
     }
+    const key = `${model.key}|${explicitKey}|${req.session?.id ?? "-"}|${taste.maxActionId}|${[...exposures.values()].reduce((a, b) => a + b, 0)}:${exposures.size}|${seed}|${pageSize}|${req.perArtist ?? ""}`;
+    let cached = this.lists.get(key);
+    if (!cached) {
+      cached = await this.rank(model, req, taste, exposures, seed, pageSize);
+      if (this.lists.size >= 2000) this.lists.delete(this.lists.keys().next().value!);
+      this.lists.set(key, cached);
+    }
+    const { ranked, personal } = cached;
+    const page = ranked.slice(offset, offset + req.limit);
+    const end = offset + page.length;
+    if (req.record && req.session && page.length > 0) await this.signals.recordExposures(req.session.id, page.map((r) => r.id), "recommended");
+    return {
+      mode: personal ? "personal" : "curated",
+      items: page.flatMap((r) => {
+        const w = model.snapshot.works.get(r.id);
+        return w ? [{ ...w.summary, why: { ...r.why, text: whyText(r.why) } as FeedReason }] : [];
+      }),
+      next: end < ranked.length && end < MAX_FEED ? encodeCursor("reco", { o: end, s: seed, a: taste.maxActionId, t: startedAt, w: pageSize, h: explicitKey }) : null,
+    };
+  }
+
+  private async rank(model: ArtworkModel, req: RecommendRequest, taste: TasteSignals, exposures: Map<number, number>, seed: number, pageSize: number): Promise<{ ranked: Ranked[]; personal: boolean }> {
     const liked = [...new Set([...req.likes, ...taste.liked])];
     const disliked = [...new Set([...req.dislikes, ...taste.disliked])].filter((id) => !liked.includes(id));
     const searches = await Promise.all(taste.searches.slice(0, 3).map(async (query) => ({ query, ids: await this.search.lexicalIds(query).catch(() => []) })));
@@ -72,16 +98,6 @@ export class RecommendService {
       ? rankPersonal({ model, index, liked, disliked, exclude, searches, exposures, seed, perArtist, pageSize, maxItems: MAX_FEED })
       : rankCold({ model, exposures, seed, perArtist, pageSize, exclude, maxItems: MAX_FEED });
 
-    const page = ranked.slice(offset, offset + req.limit);
-    const end = offset + page.length;
-    if (req.record && req.session && page.length > 0) await this.signals.recordExposures(req.session.id, page.map((r) => r.id), "recommended");
-    return {
-      mode: personal ? "personal" : "curated",
-      items: page.flatMap((r) => {
-        const w = model.snapshot.works.get(r.id);
-        return w ? [{ ...w.summary, why: { ...r.why, text: whyText(r.why) } as FeedReason }] : [];
-      }),
-      next: end < ranked.length && end < MAX_FEED ? encodeCursor("reco", { o: end, s: seed, a: taste.maxActionId, t: startedAt, w: pageSize, h: explicitKey }) : null,
-    };
+    return { ranked, personal };
   }
 }

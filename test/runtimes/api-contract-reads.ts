@@ -91,7 +91,8 @@ export async function checkReadContract(base: string, fx: ContractFixture): Prom
   const flowers = reco.body.items.filter((i) => byId.get(i.id)?.category === "flowers").length;
   assert.ok(flowers >= 4, `likes pull their category: ${flowers}/6`);
   const first = reco.body.items[0]!;
-  assert.ok(first.why.kind === "liked" && liked.some((l) => l.id === first.why.artworkId) && first.why.text.startsWith("because you liked"), JSON.stringify(first.why));
+  const why = first.why;
+  assert.ok(why.kind === "liked" && liked.some((l) => l.id === why.artworkId) && why.text.startsWith("because you liked"), JSON.stringify(why));
   const perArtist = new Map<string, number>();
   for (const i of reco.body.items) perArtist.set(i.artist ?? "", (perArtist.get(i.artist ?? "") ?? 0) + 1);
   assert.ok([...perArtist.values()].every((n) => n <= 2), "at most 2 works per artist per page");
