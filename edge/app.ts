@@ -48,7 +48,8 @@ export function createApp(deps: AppDeps): EdgeApp {
   if (deps.site || deps.assets) {
     // In-process API for the SSR site: no network hop, same code on every runtime.
     const api = (path: string, init?: RequestInit) => Promise.resolve(app.request(path, init));
-    app.get("*", siteFallback(deps, api));
+    // GET pages, and POST for the site's form actions (Qwik routeAction$; Qwik checks the Origin).
+    app.on(["GET", "POST"], "*", siteFallback(deps, api));
   }
 
   return { fetch: (request) => Promise.resolve(app.fetch(request)), app, services };
