@@ -40,7 +40,7 @@ try {
   // Throughput on 64 noisy 640×480 JPEGs (decode + preprocess + inference).
   const noisy = await Promise.all(
     Array.from({ length: 64 }, async () =>
-      new Uint8Array(await sharp({ create: { width: 640, height: 480, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 50 } } }).jpeg().toBuffer()),
+      new Uint8Array(await sharp({ create: { width: 640, height: 480, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 50 } } }).jpeg().toBuffer()),
     ),
   );
   const t = performance.now();
