@@ -119,3 +119,11 @@ export function createRemoteTextEmbedder(url: string, token?: string, opts: Remo
     },
   };
 }
+
+/** Like createRemoteTextEmbedder, but asks the server first, so `id` and `dim` are set on return (callers
+ *  that compare ids before encoding — edge/services/search.ts does — need that). Rejects if unreachable. */
+export async function connectRemoteTextEmbedder(url: string, token?: string, opts: RemoteTextEmbedderOptions = {}): Promise<RemoteTextEmbedder> {
+  const embedder = createRemoteTextEmbedder(url, token, opts);
+  await embedder.ready();
+  return embedder;
+}

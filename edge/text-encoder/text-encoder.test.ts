@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createClipTextEmbedder } from "../../batch/features/clip/text-embedder.ts";
 import type { TextEmbedder } from "../../batch/features/embedder.ts";
 import { createLogger } from "../../common/log.ts";
-import { createRemoteTextEmbedder, TextEncoderError } from "./client.ts";
+import { connectRemoteTextEmbedder, createRemoteTextEmbedder, TextEncoderError } from "./client.ts";
 import { LruCache } from "./lru.ts";
 import { startTextEncoder, type RunningTextEncoder } from "./main.ts";
 import { cacheKey, createTextEncoderApp } from "./server.ts";
@@ -116,6 +116,9 @@ describe("remote client", () => {
     });
     assert.equal(client.id, local.id);
     assert.equal(client.dim, local.dim);
+    const connected = await connectRemoteTextEmbedder(locked.url, TOKEN);
+    assert.equal(connected.id, local.id, "id known before the first encode");
+    assert.equal(connected.dim, 32);
   });
 
   test("wrong token, bad URL, unreachable host and a hanging server are clear errors", async () => {
@@ -138,6 +141,7 @@ describe("remote client", () => {
       await new Promise<void>((ok) => hang.close(() => ok()));
     }
     await assert.rejects(createRemoteTextEmbedder(`http://127.0.0.1:${port}`).embedTexts(["red"]), /unreachable/);
+    await assert.rejects(connectRemoteTextEmbedder(`http://127.0.0.1:${port}`), /unreachable/);
   });
 });
 
