@@ -98,17 +98,16 @@ export async function loadPipelineConfig(path = DEFAULT_PIPELINE_CONFIG): Promis
   return parsePipelineConfig(await readFile(path, "utf8"), path);
 }
 
-/** The stages a run executes: all, `--only` one, or `--from` one and everything downstream of it. */
+/** The stages a run executes: all, `--only` one, or `--from` one and every stage after it in dependency order. */
 export function selectStages(config: PipelineConfig, opts: { only?: string; from?: string }): string[] {
   const order = topoOrder(config.stages);
   if (opts.only && opts.from) throw new Error("use either --only or --from, not both");
   for (const s of [opts.only, opts.from]) if (s && !config.stages[s]) throw new Error(`unknown stage "${s}" (stages: ${order.join(", ")})`);
   if (opts.only) return [opts.only];
   if (!opts.from) return order;
-  // --from X: X and every stage that (transitively) needs it, in order.
-  const picked = new Set([opts.from]);
-  for (const n of order) if (config.stages[n]!.needs.some((d) => picked.has(d))) picked.add(n);
-  return order.filter((n) => picked.has(n));
+  // --from X: X and every stage after it in dependency order (stages whose inputs did not change
+  // find their output by content hash and return at once).
+  return order.slice(order.indexOf(opts.from));
 }
 
 export interface Shard {

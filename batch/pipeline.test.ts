@@ -93,14 +93,14 @@ test("the export is a valid artifact set: sha256 match, decodes, neighbours excl
   const set = await readArtifactSet(bucket, pointer!); // verifies every sha256 and header
   const rows = await handle.db.select({ id: artworks.id, hash: artworks.imageHash }).from(artworks).orderBy(asc(artworks.id));
   assert.deepEqual([...set.ids], rows.map((r) => r.id));
-  assert.equal(set.k, 20);
+  assert.equal(set.k, 100);
   const hashOfRow = rows.map((r) => r.hash);
   for (let r = 0; r < set.ids.length; r++) {
-    const nn = [...set.neighbours.subarray(r * 20, r * 20 + 20)];
+    const nn = [...set.neighbours.subarray(r * 100, r * 100 + 100)];
     assert.ok(!nn.includes(r), "never its own neighbour");
     for (const j of nn) if (j !== NO_NEIGHBOUR) assert.notEqual(hashOfRow[j], hashOfRow[r], "exact duplicates excluded");
-    const sc = [...set.neighbourScores.subarray(r * 20, r * 20 + 20)];
-    for (let j = 1; j < 20; j++) assert.ok(sc[j - 1]! >= sc[j]!);
+    const sc = [...set.neighbourScores.subarray(r * 100, r * 100 + 100)];
+    for (let j = 1; j < 100; j++) assert.ok(sc[j - 1]! >= sc[j]!);
   }
   let norm = 0;
   for (let d = 0; d < set.manifest.dim; d++) norm += (set.vectors[d]! / set.vectorScale) ** 2;
@@ -135,8 +135,10 @@ test("a rerun sends conditional requests, changes nothing and publishes nothing"
 });
 
 test("CLI flags parse, and bad ones are refused clearly", () => {
-  assert.deepEqual(parseCli(["--only", "describe", "--shop-url", "http://127.0.0.1:1234", "--delay-ms", "0", "--no-progress"]), { only: "describe", shopUrl: "http://127.0.0.1:1234", delayMs: 0, progress: false });
-  assert.throws(() => parseCli(["--only", "nope"]), /--only must be one of crawl, describe, neighbours, export/);
+  assert.deepEqual(parseCli(["--only", "describe", "--shop-url", "http://127.0.0.1:1234", "--delay-ms", "0", "--no-progress"]), { only: "embed", shopUrl: "http://127.0.0.1:1234", delayMs: 0, progress: false });
+  assert.deepEqual(parseCli(["--from", "reduce", "--shard", "1/4", "--config", "x.yaml"]), { from: "reduce", shard: "1/4", pipeline: "x.yaml" });
+  assert.throws(() => parseCli(["--only", "No Stage"]), /--only must be a stage name/);
+  assert.throws(() => parseCli(["--shard", "5/4"]), /0 ≤ i < N/);
   assert.throws(() => parseCli(["--delay-ms=-5"]), /non-negative/);
   assert.throws(() => parseCli(["--bogus"]), /Unknown option/);
 });
