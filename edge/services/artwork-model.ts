@@ -3,7 +3,7 @@
 // vector row of each work. Clusters come from the artifacts when the batch exports them; until then
 // they are derived from the shops' own categories, ordered by the works' vectors.
 import type { LoadedArtifacts } from "./artifact-store.ts";
-import type { ArtifactExtras } from "./artwork-artifact-extras.ts";
+import { type ArtifactExtras, NO_CLUSTER } from "./artwork-artifact-extras.ts";
 import type { CatalogSnapshot, SnapshotWork } from "./artwork-snapshot.ts";
 
 export interface Cluster {
@@ -17,6 +17,7 @@ export interface Cluster {
 
 export interface TagEntry {
   name: string;
+  label?: string;
   count: number;
   /** Frequency × informativeness: count · ln(N / count). */
   score: number;
@@ -34,6 +35,8 @@ export interface ArtworkModel {
   tags: Map<string, TagEntry>;
   /** Tags by score, best first. */
   tagList: TagEntry[];
+  /** Vibes from the artifacts (null: derived from the largest clusters). */
+  vibes: Array<{ name: string; tagline: string; tags: string[]; clusters: number[]; members: number[] }> | null;
   /** Published 2-d map (rows × 2, artifact row order), when the batch exported one. */
   map: Float32Array | null;
   /** Artifact row of a work, if indexed. */
@@ -95,20 +98,39 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
     ids.sort((a, b) => spec.get(b)! - spec.get(a)! || a - b);
     tags.set(name, { name, count: ids.length, score: Math.round(ids.length * Math.max(0, idfOf(ids.length)) * 1000) / 1000, ids });
   }
+  const idsOfRows = (rows: number[]) => rows.flatMap((r) => {
+    const id = set?.ids[r];
+    return id !== undefined && snapshot.works.has(id) && snapshot.works.get(id)!.row.duplicateOf == null ? [id] : [];
+  });
+  if (set && extras?.tags) {
+    // The batch's scored tags: its ranking first, then works it has not seen (newer than the export).
+    for (const t of extras.tags.tags) {
+      const ids = idsOfRows(t.rows);
+      const seen = new Set(ids);
+      for (const id of tags.get(t.name)?.ids ?? []) if (!seen.has(id)) ids.push(id);
+      if (ids.length > 0) tags.set(t.name, { name: t.name, label: t.label, count: ids.length, score: Math.round((t.weightedScore ?? t.score) * 1000) / 1000, ids });
+    }
+  }
   const tagList = [...tags.values()].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
 
   // Clusters: from the artifacts when exported, else from categories.
   const groups = new Map<string, number[]>();
   let clusterSource: ArtworkModel["clusterSource"] = "categories";
   const labels = new Map<string, string>();
+  const ordered = new Map<string, number[]>();
+  const artifactTags = new Map<string, string[]>();
   if (set && extras?.clusterOf) {
     clusterSource = "artifacts";
     for (const id of snapshot.ids) {
       const r = rowOf(id);
-      const key = r === undefined ? "unclustered" : String(extras.clusterOf[r]);
-      push(groups, key, id);
+      const c = r === undefined ? NO_CLUSTER : extras.clusterOf[r]!;
+      push(groups, c === NO_CLUSTER ? "unclustered" : String(c), id);
     }
     for (const key of groups.keys()) labels.set(key, key === "unclustered" ? "New arrivals" : (extras.clusterLabels.get(Number(key)) ?? ""));
+    for (const c of extras.clusters ?? []) {
+      ordered.set(String(c.id), idsOfRows(c.rows));
+      artifactTags.set(String(c.id), c.topTags);
+    }
   } else {
     for (const id of snapshot.ids) {
       const key = snapshot.works.get(id)!.row.category?.trim() || "";
@@ -119,11 +141,19 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
   const keys = [...groups.keys()].sort((a, b) => (clusterSource === "artifacts" ? Number(a) - Number(b) || a.localeCompare(b) : a.localeCompare(b)));
   const clusters: Cluster[] = [];
   const clusterOf = new Map<number, number>();
+  const keyToId = new Map<string, number>();
   keys.forEach((key, id) => {
-    const members = orderByCentroid(groups.get(key)!, set, rowOf);
+    keyToId.set(key, id);
+    // The batch's centroid order when it has one (members it did not list follow), else by vectors.
+    const pre = ordered.get(key);
+    const inGroup = new Set(groups.get(key)!);
+    const preSet = new Set(pre);
+    const members = pre
+      ? [...pre.filter((m) => inGroup.has(m)), ...orderByCentroid(groups.get(key)!.filter((m) => !preSet.has(m)), set, rowOf)]
+      : orderByCentroid(groups.get(key)!, set, rowOf);
     const counts = new Map<string, number>();
     for (const m of members) for (const t of snapshot.works.get(m)!.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
-    const clusterTags = [...counts].map(([t, c]) => ({ t, s: c * idfOf(tags.get(t)!.count) })).sort((a, b) => b.s - a.s || a.t.localeCompare(b.t)).slice(0, 5).map((x) => x.t);
+    const clusterTags = artifactTags.get(key)?.slice(0, 5) ?? [...counts].map(([t, c]) => ({ t, s: c * idfOf(tags.get(t)!.count) })).sort((a, b) => b.s - a.s || a.t.localeCompare(b.t)).slice(0, 5).map((x) => x.t);
     const label = labels.get(key) || (clusterTags.length ? clusterTags.slice(0, 3).map(titleCase).join(", ") : `Cluster ${id + 1}`);
     clusters.push({ id, label, members, tags: clusterTags });
     for (const m of members) clusterOf.set(m, id);
@@ -140,9 +170,14 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
     tags,
     tagList,
     map: extras?.map ?? null,
+    vibes: set && extras?.vibes
+      ? extras.vibes.map((v) => ({ name: v.name, tagline: v.tagline, tags: v.tags, clusters: v.clusters.flatMap((c) => keyToId.get(String(c)) ?? []), members: idsOfRows(v.rows) }))
+      : null,
     rowOf,
     idf: (tag) => idfOf(tags.get(tag)?.count ?? 0),
     displayTags(work, max = 5) {
+      const r = rowOf(work.id);
+      if (extras?.tags && r !== undefined) return (extras.tags.display[r] ?? []).slice(0, max).flatMap((i) => extras.tags!.tags[i]?.name ?? []);
       // Browsable (used by ≥ minCount works) and specific (highest idf) first; the original sorted the
       // same way. Rare tags fall back in only when there are too few browsable ones.
       const ranked = work.tags

@@ -16,14 +16,28 @@ const slug = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]
 /** Vibes: the largest clusters, each named by its label, with its most typical works. */
 function vibesOf(model: ArtworkModel): Array<Omit<Vibe, "items"> & { members: number[] }> {
   const used = new Set<string>();
+  const unique = (name: string, n: number) => {
+    let id = slug(name);
+    while (used.has(id)) id += `-${n}`;
+    used.add(id);
+    return id;
+  };
+  if (model.vibes) {
+    // The batch's vibes: representative works first, then their clusters' members interleaved.
+    return model.vibes.map((v, i) => {
+      const seen = new Set(v.members);
+      const members = [...v.members];
+      const lists = v.clusters.map((c) => model.clusters[c]?.members ?? []);
+      for (let j = 0; lists.some((l) => j < l.length); j++) for (const l of lists) if (l[j] !== undefined && !seen.has(l[j]!)) (seen.add(l[j]!), members.push(l[j]!));
+      return { id: unique(v.name, i), name: v.name, tagline: v.tagline, tags: v.tags, clusters: v.clusters, members };
+    });
+  }
   return [...model.clusters]
     .filter((c) => c.members.length > 0)
     .sort((a, b) => b.members.length - a.members.length || a.id - b.id)
     .slice(0, VIBES)
     .map((c) => {
-      let id = slug(c.label);
-      while (used.has(id)) id += `-${c.id}`;
-      used.add(id);
+      const id = unique(c.label, c.id);
       return { id, name: c.label, tagline: c.tags.slice(0, 3).join(" · "), tags: c.tags, clusters: [c.id], members: c.members };
     });
 }

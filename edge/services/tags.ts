@@ -12,7 +12,7 @@ const Offset = z.object({ o: z.number().int().positive().max(1_000_000), h: z.st
 const label = (name: string) => name.replace(/(^|[\s-])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
 
 export function tagInfo(t: TagEntry): TagInfo {
-  return { name: t.name, label: label(t.name), count: t.count, score: t.score };
+  return { name: t.name, label: t.label ?? label(t.name), count: t.count, score: t.score };
 }
 
 export class TagsService {
