@@ -50,8 +50,9 @@ export const metricsMiddleware = (m: Metrics): MiddlewareHandler => async (c, ne
   } finally {
     // The route pattern, not the raw path, so ids do not explode the label set.
     // The handler's pattern (middleware is registered as ALL), not the raw path, so ids never become labels.
-    const handler = matchedRoutes(c).filter((r) => r.method !== "ALL").pop();
-    const route = handler?.path ?? "unmatched";
+    // Catch-alls ("/*": site fallback, API 404) only name the route when nothing more specific matched.
+    const handlers = matchedRoutes(c).filter((r) => r.method !== "ALL");
+    const route = (handlers.filter((r) => !r.path.endsWith("*")).pop() ?? handlers.pop())?.path ?? "unmatched";
     m.observe(c.req.method, route, c.res.status, performance.now() - start);
   }
 };

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { ApiError, ArtworkDetail, FeedResponse, HealthResponse, SearchResponse, SimilarResponse } from "../../common/api.ts";
 import type { Seeded } from "../fixtures/seed.ts";
 import { checkReadContract, readSnapshotPaths } from "./api-contract-reads.ts";
+import { checkWriteContract } from "./api-contract-writes.ts";
 
 export type ContractFixture = Pick<Seeded, "works" | "noNeighboursId" | "notIndexedId" | "removedId" | "version">;
 
@@ -211,6 +212,7 @@ export async function checkApiContract(base: string, fx: ContractFixture): Promi
   await escape.body?.cancel();
 
   await checkReadContract(base, fx);
+  await checkWriteContract(base, fx);
 
   // the snapshot other runtimes must match
   const snapshot: Record<string, unknown> = {};
