@@ -59,8 +59,14 @@ export async function storeImage(bucket: Bucket, bytes: Uint8Array, limits: Imag
   const originalKey = imageKey(hash, "original", FORMATS[format]);
   const variants: ImageVariants = { original: originalKey };
   const jobs: Array<{ key: string; width: number; enc: (typeof ENCODINGS)[number] }> = [];
+  const largestSmall = IMAGE_VARIANT_WIDTHS[IMAGE_VARIANT_WIDTHS.length - 1]!;
   for (const w of WIDTHS)
     for (const enc of ENCODINGS) {
+      // Never enlarged: an original no wider than the 500 px variant has that as its large variant too.
+      if (w === IMAGE_LARGE_WIDTH && width <= largestSmall) {
+        variants[`${enc.prefix}${w}`] = imageKey(hash, largestSmall, enc.ext);
+        continue;
+      }
       const key = imageKey(hash, w, enc.ext);
       variants[`${enc.prefix}${w}`] = key;
       jobs.push({ key, width: w, enc });
@@ -70,14 +76,9 @@ export async function storeImage(bucket: Bucket, bytes: Uint8Array, limits: Imag
   if (await bucket.put(originalKey, bytes, { ifAbsent: true, cacheControl: cache })) written++;
   const missing = [];
   for (const j of jobs) if (!(await bucket.head(j.key))) missing.push(j);
-  // Full decode once; the pixel cap guards against decompression bombs. Alpha is flattened on white
-  // for JPEG (no alpha channel) and kept in WebP.
-  let decoded: Sharp;
-  try {
-    decoded = sharp(bytes, { limitInputPixels: limits.maxPixels }).rotate();
-  } catch (e) {
-    throw new ImageError(`cannot decode image: ${(e as Error).message}`);
-  }
+  // One decoder, cloned per output; the pixel cap guards every decode against decompression bombs.
+  // (Decoding once to raw RGBA was measured slower: WebP then encodes an alpha plane for every image.)
+  const decoded = sharp(bytes, { limitInputPixels: limits.maxPixels }).rotate();
   const phash = await dHash(decoded.clone()).catch((e: Error) => {
     throw new ImageError(`cannot decode image: ${e.message}`);
   });

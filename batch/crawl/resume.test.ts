@@ -1,5 +1,5 @@
-// Kill the crawler (SIGKILL, mid-run, as a separate process) and run it again: the second run
-// finishes from the frontier in the DB with no artwork lost and none duplicated.
+// Kill the crawler (SIGKILL, a separate process) at several points of one crawl, run it again each
+// time, and compare the final DB with a clean crawl: no artwork lost, none duplicated, same data.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -7,50 +7,79 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sql } from "drizzle-orm";
-import { startFixtureShop } from "../../test/fixtures/shop/server.ts";
+import { startFixtureShop, type FixtureShop } from "../../test/fixtures/shop/server.ts";
 import { openDatabase } from "../../common/db/client.ts";
-import { artworks } from "../../common/db/schema.ts";
-import { loadConfig } from "../../common/config.ts";
-import { createLogger } from "../../common/log.ts";
 import { loadShopConfig } from "./shop-config.ts";
-import { DEFAULT_SHOP_CONFIG, runPipeline } from "../pipeline.ts";
+import { OPENCLIPART_SHOP_CONFIG } from "../shops/index.ts";
+import { main as runFromArgs } from "./run.ts";
 
-const CLI = fileURLToPath(new URL("../cli.ts", import.meta.url));
+const RUN = fileURLToPath(new URL("./run.ts", import.meta.url));
 
-test("a crawl killed with SIGKILL resumes without losing or duplicating works", async () => {
-  const shop = await startFixtureShop({ port: 0 });
-  const dir = await mkdtemp(join(tmpdir(), "artsnob-resume-"));
-  try {
-    // Two listing pages (48 products) keep the test short.
-    const slice = { ...(await loadShopConfig(DEFAULT_SHOP_CONFIG)), sitemaps: [], useRobotsSitemaps: false, startUrls: ["/shop?page=1"], listingUrlPattern: "^/shop\\?page=[12]$" };
-    const configFile = join(dir, "shop.json");
-    await writeFile(configFile, JSON.stringify(slice));
-    const env = { ...process.env, ARTSNOB_DATA_DIR: dir, LOG_LEVEL: "error" as const };
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, "--only", "crawl", "--shop", configFile, "--shop-url", shop.url, "--delay-ms", "0", "--no-progress"], { env, stdio: "ignore" });
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    // Kill it once it is well into the product pages.
-    const deadline = Date.now() + 60_000;
-    while (shop.requests.filter((r) => r.path.startsWith("/images/")).length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    child.kill("SIGKILL");
-    await exited;
-    const handle = openDatabase(`file:${join(dir, "artsnob.db")}`);
-    try {
-      const count = async () => Number((await handle.db.select({ n: sql<number>`count(*)` }).from(artworks))[0]!.n);
-      const partial = await count();
-      assert.ok(partial > 0 && partial < 48, `killed mid-crawl (${partial} works stored)`);
-      const summary = await runPipeline({ only: "crawl", shops: [configFile], config: loadConfig(env), shopUrl: shop.url, delayMs: 0, progress: false, log: createLogger({}, "error") });
-      assert.equal(await count(), 48);
-      assert.equal(summary.crawl[0]!.inserted, 48 - partial);
-      const dupes = await handle.client.execute("SELECT canonical_url FROM artworks GROUP BY canonical_url HAVING count(*) > 1");
-      assert.equal(dupes.rows.length, 0);
-      const left = await handle.client.execute("SELECT count(*) AS n FROM crawl_urls WHERE state = 'queued'");
-      assert.equal(Number(left.rows[0]!.n), 0);
-    } finally {
-      handle.close();
+function crawlProcess(shop: FixtureShop, dir: string, configFile: string, killAfterImages?: number): Promise<"killed" | "done"> {
+  const child = spawn(process.execPath, ["--import", "tsx", RUN, "--db", join(dir, "db.sqlite"), "--bucket", join(dir, "bucket"), "--shop", `${configFile}=${shop.url}`, "--delay-ms", "0", "--no-progress"], {
+    env: { ...process.env, LOG_LEVEL: "error" },
+    stdio: "ignore",
+  });
+  return new Promise((resolve, reject) => {
+    const startImages = shop.requests.filter((r) => r.path.startsWith("/images/")).length;
+    let timer: NodeJS.Timeout | undefined;
+    if (killAfterImages !== undefined) {
+      timer = setInterval(() => {
+        if (shop.requests.filter((r) => r.path.startsWith("/images/")).length - startImages >= killAfterImages) {
+          clearInterval(timer);
+          child.kill("SIGKILL");
+        }
+      }, 5);
     }
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      clearInterval(timer);
+      if (signal === "SIGKILL") resolve("killed");
+      else if (code === 0) resolve("done");
+      else reject(new Error(`crawler exited with ${code}`));
+    });
+  });
+}
+
+async function snapshot(dir: string) {
+  const h = openDatabase(`file:${join(dir, "db.sqlite")}`);
+  try {
+    const rows = await h.client.execute(
+      "SELECT a.canonical_url, a.title, a.artist, a.sizes, a.image_hash, a.phash, a.image_variants, a.status, a.warnings, d.canonical_url AS dup FROM artworks a LEFT JOIN artworks d ON d.id = a.duplicate_of ORDER BY a.canonical_url",
+    );
+    const queued = await h.client.execute("SELECT count(*) AS n FROM crawl_urls WHERE state = 'queued'");
+    const dupes = await h.client.execute("SELECT canonical_url FROM artworks GROUP BY shop_id, canonical_url HAVING count(*) > 1");
+    return { rows: rows.rows.map((r) => JSON.stringify(r)), queued: Number(queued.rows[0]!.n), duplicated: dupes.rows.length };
+  } finally {
+    h.close();
+  }
+}
+
+test("a crawl SIGKILLed at several points resumes to the same DB as a clean crawl", async () => {
+  const shop = await startFixtureShop({ port: 0 });
+  const root = await mkdtemp(join(tmpdir(), "artsnob-resume-"));
+  try {
+    // One listing page (24 products) keeps the test short.
+    const slice = { ...(await loadShopConfig(OPENCLIPART_SHOP_CONFIG)), sitemaps: [], useRobotsSitemaps: false, startUrls: ["/shop?page=1"], listingUrlPattern: "^/shop\\?page=1$" };
+    const configFile = join(root, "shop.json");
+    await writeFile(configFile, JSON.stringify(slice));
+    const clean = join(root, "clean");
+    const killed = join(root, "killed");
+    const inProcess = (d: string) => runFromArgs(["--db", join(d, "db.sqlite"), "--bucket", join(d, "bucket"), "--shop", `${configFile}=${shop.url}`, "--delay-ms", "0", "--no-progress"]);
+    await inProcess(clean);
+    // Kill points: at the first image, a few products in, past the middle; each run resumes the frontier.
+    for (const after of [1, 5, 9]) assert.equal(await crawlProcess(shop, killed, configFile, after), "killed", `killed after ${after} images`);
+    const partial = await snapshot(killed);
+    assert.ok(partial.rows.length > 0 && partial.rows.length < 24, `killed mid-crawl (${partial.rows.length} works stored)`);
+    await inProcess(killed);
+    const a = await snapshot(clean);
+    const b = await snapshot(killed);
+    assert.equal(a.rows.length, 24);
+    assert.equal(b.duplicated, 0);
+    assert.equal(b.queued, 0);
+    assert.deepEqual(b.rows, a.rows, "same works, fields, images and duplicate links as the clean crawl");
   } finally {
     await shop.close();
-    await rm(dir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   }
 });
