@@ -1,7 +1,7 @@
 // Deterministic clustered synthetic embeddings for the benchmark and the big tests. Shaped loosely like
 // image embeddings: a shared component (random pairs have cosine ≈ 0.3), ~N/200 clusters (≈ 0.6 inside
 // a cluster) and per-item noise, so nearest neighbours are meaningfully closer than cluster mates.
-import { gaussian, rng } from "./random-vectors.ts";
+import { fillGaussian, gaussian, rng } from "./random-vectors.ts";
 
 export interface ClusteredSpec {
   dim: number;
@@ -23,12 +23,12 @@ export function clusteredGenerator(spec: ClusteredSpec): (rand: () => number, ou
   // Sub-structure: each cluster has 8 sub-centres, so neighbourhoods are nested as in real data.
   const subs = new Float32Array(clusters * 8 * dim);
   for (let i = 0; i < subs.length; i++) subs[i] = gaussian(r) * 0.55;
+  const noise = new Float32Array(dim);
   return (rand, out, offset = 0) => {
     const c = Math.floor(rand() * clusters);
     const s = c * 8 + Math.floor(rand() * 8);
-    for (let d = 0; d < dim; d++) {
-      out[offset + d] = shared[d]! + centres[c * dim + d]! + subs[s * dim + d]! + 0.55 * gaussian(rand);
-    }
+    fillGaussian(rand, noise, 0, dim, 0.55);
+    for (let d = 0; d < dim; d++) out[offset + d] = shared[d]! + centres[c * dim + d]! + subs[s * dim + d]! + noise[d]!;
   };
 }
 

@@ -114,3 +114,24 @@ function farthestPair(ref: ReferenceTiered, count: number): [number, number] {
 function nearest(ref: ReferenceTiered, row: number, n: number): number[] {
   return ref.search(ref.row(row), n + 1).map((h) => h.row).filter((r) => r !== row).slice(0, n);
 }
+
+/** The fixed cross-runtime set (Node, Deno, workerd must all print the same): bytes + results + problems. */
+export async function crossRuntimeTiered(core: VectorCore): Promise<{ problems: string[]; results: unknown[]; tierBytes: number[] }> {
+  const problems: string[] = [];
+  const results: unknown[] = [];
+  const tierBytes: number[] = [];
+  for (const [count, dim, element] of [[1200, 128, "f16"], [1500, 512, "i8s"]] as const) {
+    const b = await buildCase(core, count, dim, element);
+    tierBytes.push(b.files["ivf-rabitq.bin"].byteLength, hashBytes(b.files["ivf-rabitq.bin"]), hashBytes(b.files["rerank.bin"]));
+    const r = await runTieredCases(core, b);
+    problems.push(...r.problems.map((p) => `${count}×${dim}: ${p}`));
+    results.push(r.results);
+  }
+  return { problems, results, tierBytes };
+}
+
+function hashBytes(bytes: Uint8Array): number {
+  let h = 0;
+  for (let i = 0; i < bytes.length; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0;
+  return h;
+}

@@ -1,0 +1,54 @@
+// Test Worker for wasm/src/workerd.test.ts: the vector core on real workerd. vector.wasm arrives as a
+// compiled module import; index files live in R2 (the compact tier is read whole, the rerank tier by
+// byte ranges through common/bucket/r2.ts).
+import wasm from "../build/vector.wasm";
+import { R2Bucket, type R2BindingLike } from "../../common/bucket/r2.ts";
+import { createVectorCore, type VectorCore } from "../src/index.ts";
+import { bucketRangeReader } from "../src/rerank-source.ts";
+import { crossRuntimeTiered } from "../src/tiered-cases.ts";
+import { loadTieredIndex, type TieredIndex } from "../src/tiered-index.ts";
+
+interface Env { BUCKET: R2BindingLike }
+
+let core: VectorCore | undefined;
+let index: TieredIndex | undefined;
+
+export default {
+  async fetch(req: Request, env: Env): Promise<Response> {
+    const url = new URL(req.url);
+    const bucket = new R2Bucket(env.BUCKET, "BUCKET");
+    core ??= await createVectorCore(wasm);
+    try {
+      if (req.method === "PUT" && url.pathname.startsWith("/put/")) {
+        await bucket.put(url.pathname.slice(5), new Uint8Array(await req.arrayBuffer()));
+        return Response.json({ ok: true });
+      }
+      if (url.pathname === "/cases") return Response.json(await crossRuntimeTiered(await createVectorCore(wasm)));
+      if (url.pathname === "/load") {
+        const prefix = url.searchParams.get("prefix") ?? "";
+        const tier = await bucket.get(`${prefix}ivf-rabitq.bin`);
+        const head = await bucket.head(`${prefix}rerank.bin`);
+        if (!tier || !head) return Response.json({ error: "index files missing" }, { status: 404 });
+        index?.dispose();
+        const t0 = Date.now();
+        index = await loadTieredIndex(core, { "ivf-rabitq.bin": tier, "rerank.bin": bucketRangeReader(bucket, `${prefix}rerank.bin`, head.size) });
+        return Response.json({ count: index.count, nlist: index.nlist, residentBytes: index.residentBytes, wasmMemoryBytes: core.memoryBytes, loadMs: Date.now() - t0 });
+      }
+      if (url.pathname === "/search" && req.method === "POST") {
+        if (!index) return Response.json({ error: "no index loaded" }, { status: 409 });
+        const dim = index.dim;
+        const queries = new Float32Array(await req.arrayBuffer());
+        const k = Number(url.searchParams.get("k") ?? 10);
+        const hits = [];
+        for (let q = 0; q * dim < queries.length; q++) hits.push(await index.search(queries.subarray(q * dim, (q + 1) * dim), k));
+        const liked = [1, 2, 3], disliked = [4];
+        const examples = await index.searchByExamples(liked, disliked, k);
+        const interests = await index.searchByInterests([10, 11, 5000, 5001], [], k);
+        return Response.json({ hits, examples, interests, wasmMemoryBytes: core.memoryBytes });
+      }
+      return new Response("not found", { status: 404 });
+    } catch (err) {
+      return Response.json({ error: String(err), name: (err as Error).name }, { status: 500 });
+    }
+  },
+};
