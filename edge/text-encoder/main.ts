@@ -77,6 +77,7 @@ const Env = z.object({
   TEXT_ENCODER_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
   TEXT_ENCODER_TOKEN: z.string().min(16, "TEXT_ENCODER_TOKEN must be at least 16 characters").optional(),
   TEXT_ENCODER_CACHE_SIZE: z.coerce.number().int().min(0).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 async function main(): Promise<void> {
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     port: e.TEXT_ENCODER_PORT,
     token: e.TEXT_ENCODER_TOKEN,
     cacheSize: e.TEXT_ENCODER_CACHE_SIZE,
+    logger: createLogger({ service: "text-encoder" }, e.LOG_LEVEL),
   });
   console.log(running.url);
   const stop = () => void running.close().then(() => process.exit(0));

@@ -112,7 +112,7 @@ export async function createClipImageEmbedder(opts: ClipImageEmbedderOptions): P
     return Array.from({ length: count }, (_, i) => normalizedRow(data, i, d));
   };
 
-  // A blank image at the model's input size: proves the model runs and gives the real output width.
+  // One blank image through the processor and model: proves both run and gives the real output width.
   let dim: number;
   try {
     const side = 64;
