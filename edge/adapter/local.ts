@@ -59,6 +59,27 @@ async function uploadEmbedder(logger: Logger): Promise<AppDeps["imageEmbedder"]>
   }
 }
 
+/**
+ * CLIP text side for hybrid search: in-process when CLIP_MODEL_DIR is set (docs/models.md), else the
+ * text-encoder service at TEXT_ENCODER_URL; neither = lexical search only.
+ */
+async function textEmbedder(logger: Logger): Promise<AppDeps["textEmbedder"]> {
+  const env = process.env;
+  try {
+    if (env.CLIP_MODEL_DIR) {
+      const { createClipTextEmbedder } = await import("../../batch/features/clip/index.ts");
+      return await createClipTextEmbedder({ modelDir: env.CLIP_MODEL_DIR, modelId: env.CLIP_MODEL_ID });
+    }
+    if (env.TEXT_ENCODER_URL) {
+      const { createRemoteTextEmbedder } = await import("../text-encoder/client.ts");
+      return createRemoteTextEmbedder(env.TEXT_ENCODER_URL, env.TEXT_ENCODER_TOKEN);
+    }
+  } catch (err) {
+    logger.error("text embedder unavailable; lexical search only", { error: String(err) });
+  }
+  return undefined;
+}
+
 export async function localDeps(runtime: Runtime, logger: Logger, opts: LocalDepsOptions = {}): Promise<{ deps: AppDeps; close(): void }> {
   const dataDir = (opts.dataDir ?? "data").replace(/\/+$/, "");
   const dbUrl = opts.databaseUrl ?? `file:${dataDir}/artsnob.db`;
@@ -84,6 +105,7 @@ export async function localDeps(runtime: Runtime, logger: Logger, opts: LocalDep
     options: opts.options,
     sessionSecret: loadOrCreateSessionSecret(dataDir, opts.sessionSecret),
     imageEmbedder: await uploadEmbedder(logger),
+    textEmbedder: await textEmbedder(logger),
   };
   return { deps, close: () => handle.close() };
 }

@@ -13,6 +13,7 @@ import vectorWasm from "../../wasm/build/vector.wasm";
 // @ts-ignore -- the file exists only after the build step
 import siteEntry from "../../.wrangler/artsnob/site-entry.js";
 import { createApp, type EdgeApp } from "../app.ts";
+import { createRemoteTextEmbedder } from "../text-encoder/client.ts";
 
 export interface Env {
   BUCKET: R2BindingLike;
@@ -25,6 +26,10 @@ export interface Env {
   ARTIFACT_POINTER_TTL_MS?: string;
   /** Secret (`wrangler secret put SESSION_SECRET`, or .dev.vars locally): HMAC key for session cookies. */
   SESSION_SECRET?: string;
+  /** Text-encoder service (edge/text-encoder) for CLIP text → image search; unset = lexical search only. */
+  TEXT_ENCODER_URL?: string;
+  /** Secret: the service's bearer token. */
+  TEXT_ENCODER_TOKEN?: string;
 }
 
 const LEVELS = new Set(["debug", "info", "warn", "error"]);
@@ -44,6 +49,7 @@ function build(env: Env): EdgeApp {
     logger,
     site: typeof siteEntry === "function" ? (siteEntry as SiteHandler) : undefined,
     sessionSecret: env.SESSION_SECRET,
+    textEmbedder: env.TEXT_ENCODER_URL ? createRemoteTextEmbedder(env.TEXT_ENCODER_URL, env.TEXT_ENCODER_TOKEN) : undefined,
     options: Number.isFinite(ttl) && ttl >= 0 ? { artifactPointerTtlMs: ttl } : {},
   });
 }
