@@ -6,6 +6,7 @@ import { artworkTags, pipelineRuns, tags as tagsTable } from "../common/db/schem
 import { MAGIC, decodeBinary } from "../common/artifacts/format.ts";
 import { readArtifactSet, readPointer } from "../common/artifacts/read.ts";
 import { artifactKey } from "../common/bucket/keys.ts";
+import { loadConfig } from "../common/config.ts";
 import { runPipeline } from "./pipeline.ts";
 import { classicEmbedder } from "./pipeline-embedder.ts";
 import { countingEmbedder, createTestEnv, quietLog, testPipeline, type TestEnv } from "./pipeline-testkit.ts";
@@ -22,7 +23,7 @@ import { mulberry32 } from "./random/prng.ts";
 let env: TestEnv;
 const embedder = countingEmbedder(classicEmbedder());
 const pipeline = testPipeline({ random: { selections: 5, size: 10 } });
-const run = (o: Parameters<typeof runPipeline>[0]) => runPipeline({ db: env.db, bucket: env.bucket, embedder, pipeline, log: quietLog, progress: false, env: {}, config: { ...({} as never), LOG_LEVEL: "error", databaseUrl: "unused", bucket: "unused", ARTSNOB_DATA_DIR: env.dataDir, HOST: "127.0.0.1", PORT: 0 }, ...o });
+const run = (o: Parameters<typeof runPipeline>[0]) => runPipeline({ db: env.db, bucket: env.bucket, embedder, pipeline, log: quietLog, progress: false, env: {}, config: loadConfig({ ARTSNOB_DATA_DIR: env.dataDir, LOG_LEVEL: "error" }), ...o });
 
 before(async () => {
   env = await createTestEnv();
@@ -92,7 +93,9 @@ test("export: the set verifies, every new file decodes and refers to valid rows"
   const rows = set.ids.length;
   const file = async (name: string) => (await env.bucket.get(artifactKey(pointer.version, name)))!;
   const json = async (name: string) => JSON.parse(new TextDecoder().decode(await file(name)));
-  assert.deepEqual(Object.keys(set.manifest.files).sort(), ["clusters.json", "clusters.u32", "ids.u32", "map.f32", "neighbours.i8", "neighbours.u32", "random.u32", "tags.json", "vectors.i8", "vibes.json"]);
+  assert.deepEqual(Object.keys(set.manifest.files).sort(), ["clusters.json", "clusters.u32", "ids.u32", "ivf-rabitq.bin", "ivf-rabitq.json", "map.f32", "neighbours.i8", "neighbours.u32", "random.u32", "rerank.bin", "tags.json", "vectors.i8", "vibes.json"]);
+  const meta = await json("ivf-rabitq.json");
+  assert.deepEqual([meta.format, meta.count, meta.dim], ["ivf-rabitq", rows, set.manifest.dim]);
   assert.equal(set.k, 100);
   // Neighbours: self and same-image duplicates never listed; padded (63 works < K).
   const hashOf = new Map<number, number>();

@@ -41,7 +41,18 @@ export { MANIFEST_FILE };
 export const DEFAULT_KEEP_VERSIONS = 3;
 const NONE = 0xffffffff;
 
-export const ExportParams = z.object({ keep: z.number().int().min(1).max(100).default(DEFAULT_KEEP_VERSIONS) }).strict();
+export const ExportParams = z
+  .object({
+    keep: z.number().int().min(1).max(100).default(DEFAULT_KEEP_VERSIONS),
+    /** Also write the WASM core's two-tier index (wasm/src/build-index.ts): ivf-rabitq.bin, rerank.bin, ivf-rabitq.json. */
+    tieredIndex: z.boolean().default(true),
+    rerank: z.enum(["f16", "i8s"]).default("f16"),
+    indexSeed: z.number().int().default(1),
+  })
+  .strict();
+export type ExportParams = z.infer<typeof ExportParams>;
+/** Meta of the two-tier index, beside its two binaries. */
+export const TIERED_META_FILE = "ivf-rabitq.json";
 
 export interface ExportResult {
   version: string;
@@ -85,7 +96,7 @@ async function readManifest(bucket: Bucket, version: string): Promise<{ manifest
 const u32 = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** Builds every artifact file from the stage outputs (ids become row numbers). */
-async function buildFiles(ctx: Pick<StageContext, "bucket">, m: FeatureMatrix, inputs: Record<string, StageDone>): Promise<{ files: Record<string, Uint8Array>; k: number }> {
+async function buildFiles(ctx: Pick<StageContext, "bucket" | "log">, m: FeatureMatrix, inputs: Record<string, StageDone>, p: ExportParams): Promise<{ files: Record<string, Uint8Array>; k: number }> {
   const rows = m.ids.length;
   const rowOf = new Map<number, number>();
   m.ids.forEach((id, r) => rowOf.set(id, r));
@@ -143,10 +154,21 @@ async function buildFiles(ctx: Pick<StageContext, "bucket">, m: FeatureMatrix, i
     ids.forEach((id, i) => (out[i] = id === NONE ? NONE : (rowOf.get(id) ?? NONE)));
     files[ARTIFACT_FILES.random] = encodeBinary({ magic: MAGIC.random, element: ELEMENT.u32, rows: raw.header.rows, cols: raw.header.cols, scale: 1 }, u32(out));
   }
+  if (p.tieredIndex && rows > 0) {
+    // The WASM core's two-tier index over the same rows (row r here = row r of ids.u32).
+    try {
+      const { buildIndexFiles } = await import("../../wasm/src/build-index.ts");
+      const built = await buildIndexFiles(m.vectors, rows, m.dim, { seed: p.indexSeed, rerank: p.rerank });
+      for (const [name, bytes] of Object.entries(built.files)) files[name] = bytes;
+      files[TIERED_META_FILE] = json(built.meta);
+    } catch (e) {
+      ctx.log.warn("two-tier index not built; the set has vectors.i8 only", { error: (e as Error).message });
+    }
+  }
   return { files, k };
 }
 
-export async function runExport(ctx: StageContext, opts: { keep: number; needs: string[]; log: Logger }): Promise<ExportResult> {
+export async function runExport(ctx: StageContext, opts: { params: ExportParams; needs: string[]; log: Logger }): Promise<ExportResult> {
   const t0 = Date.now();
   const { db, bucket } = ctx;
   const log = opts.log;
@@ -160,7 +182,7 @@ export async function runExport(ctx: StageContext, opts: { keep: number; needs: 
   for (const s of ["neighbours", "reduce", "random"]) if (inputs[s] && inputs[s].meta.matrix !== m.inputHash) throw new Error(`export: the ${s} output was built from another feature matrix; rerun --from ${s}`);
   if (inputs.clusters && inputs.reduce && inputs.clusters.meta.reduce !== inputs.reduce.inputHash) throw new Error("export: the clusters output is older than the reduce output; rerun --from clusters");
   if (inputs.clusters && inputs.tags && inputs.clusters.meta.tags !== inputs.tags.inputHash) throw new Error("export: the clusters output is older than the tags output; rerun --from clusters");
-  const exportHash = await hashInputs(["export", ARTIFACT_FORMAT_VERSION, m.inputHash, Object.entries(inputs).map(([s, d]) => [s, d.inputHash])]);
+  const exportHash = await hashInputs(["export", ARTIFACT_FORMAT_VERSION, m.inputHash, Object.entries(inputs).map(([s, d]) => [s, d.inputHash]), opts.params.tieredIndex ? [opts.params.rerank, opts.params.indexSeed] : "no-index"]);
   const k = Number(inputs.neighbours?.meta.k ?? 0);
   const version = versionFor(exportHash, k);
   const rows = m.ids.length;
@@ -176,7 +198,7 @@ export async function runExport(ctx: StageContext, opts: { keep: number; needs: 
   let names = existing ? Object.keys(existing.manifest.files) : [];
   const built = !existing;
   if (!existing) {
-    const { files } = await buildFiles(ctx, m, inputs);
+    const { files } = await buildFiles(ctx, m, inputs, opts.params);
     const entries: Manifest["files"] = {};
     for (const [name, bytes] of Object.entries(files)) {
       await bucket.put(artifactKey(version, name), bytes, { contentType: name.endsWith(".json") ? "application/json" : "application/octet-stream", cacheControl: "public, max-age=31536000, immutable" });
@@ -213,7 +235,7 @@ export async function runExport(ctx: StageContext, opts: { keep: number; needs: 
     .values({ version, manifestSha256: manifestSha!, count: rows, status: "published", publishedAt: now })
     .onConflictDoUpdate({ target: artifactVersions.version, set: { manifestSha256: manifestSha!, status: "published", publishedAt: now } });
   await db.update(artifactVersions).set({ status: "built" }).where(and(ne(artifactVersions.version, version), eq(artifactVersions.status, "published")));
-  const deleted = await pruneVersions(db, bucket, opts.keep, version);
+  const deleted = await pruneVersions(db, bucket, opts.params.keep, version);
   log.info("artifacts published", { version, rows, dim: m.dim, built, deleted });
   return result(true, built, manifestSha!, names, deleted);
 }
@@ -242,7 +264,7 @@ export const exportStage = defineStage({
   params: ExportParams,
   async run(ctx, p, stage) {
     const log = ctx.log.child({ stage });
-    const r = await runExport(ctx, { keep: p.keep, needs: ctx.pipeline.stages[stage]?.needs ?? [], log });
+    const r = await runExport(ctx, { params: p, needs: ctx.pipeline.stages[stage]?.needs ?? [], log });
     ctx.memo.set("export", r);
     return { inputHash: r.version, cached: !r.built, stats: { ...r } };
   },
