@@ -6,7 +6,7 @@ import { etag } from "hono/etag";
 import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
 import { requestLog } from "./middleware/request-log.ts";
-import { apiCsp, securityHeaders } from "./middleware/security-headers.ts";
+import { apiCsp, securityHeaders, siteCsp } from "./middleware/security-headers.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { readRoutes } from "./routes/art-reads.ts";
 import { goRoutes } from "./routes/go.ts";
@@ -32,6 +32,7 @@ export function createApp(deps: AppDeps): EdgeApp {
   if (deps.options?.requestLog !== false) app.use("*", requestLog(deps.logger));
   app.use("*", securityHeaders());
   app.use("/api/*", apiCsp());
+  app.use("*", siteCsp());
   // Public reads for third parties; no credentials (cookie-authenticated writes get their own policy).
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
   // Revalidation for clients and CDNs: a repeated read with If-None-Match costs a 304, not a body.

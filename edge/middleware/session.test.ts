@@ -43,3 +43,12 @@ test("no cookie on images and static files", async () => {
   const res = await h.edge.fetch(new Request("http://localhost/img/zz/bad/w100.webp"));
   assert.equal(res.headers.get("set-cookie"), null);
 });
+
+test("public cacheable reads do not set a cookie (they stay CDN-cacheable); private reads and writes do", async () => {
+  const id = h.seeded.works.find((w) => w.status === "active")!.id;
+  const pub = await h.edge.fetch(new Request(`http://localhost/api/art/${id}`));
+  assert.match(pub.headers.get("cache-control") ?? "", /public/);
+  assert.equal(pub.headers.get("set-cookie"), null);
+  const priv = await h.edge.fetch(new Request("http://localhost/api/history"));
+  assert.match(priv.headers.get("set-cookie") ?? "", /^sid=/);
+});

@@ -1,6 +1,6 @@
 // Anonymous signed session on the first visit; `c.get("session")` → { id, userId } on every route.
-// - No cookie (or a bad one): a new random id, sent back as a signed cookie. No DB write until the
-//   session first writes something, so cookieless traffic (bots, benchmarks) costs one HMAC only.
+// - No cookie (or a bad one): a new random id, sent back as a signed cookie (except on public cacheable
+//   reads). No DB write until the session first writes, so cookieless traffic costs one HMAC at most.
 // - A cookie naming a user: checked against the sessions table (cached briefly per isolate) so a
 //   signed-out or deleted account's old cookie falls back to a fresh anonymous session.
 // - Routes that change who is signed in call `setSession(c, …)`; the cookie is re-issued after the route.
@@ -54,10 +54,13 @@ export function sessionMiddleware(signer: CookieSigner, lookup: SessionLookup): 
       }
     }
     c.set("session", session ?? { id: randomId(), userId: null });
-    c.set("sessionChanged", issue);
+    c.set("sessionChanged", false);
     await next();
 
-    if (!c.get("sessionChanged")) return;
+    // A new session is not announced on public, shared-cacheable reads (art, search, images …): those
+    // stay cacheable by CDNs, and nothing personal happened. Site pages, private reads and writes set it.
+    const publicRead = c.req.method === "GET" && /\bpublic\b/.test(c.res.headers.get("Cache-Control") ?? "");
+    if (!c.get("sessionChanged") && !(issue && !publicRead)) return;
     const s = c.get("session");
     if (s.userId) checked.set(s.id, { userId: s.userId, until: Date.now() + CHECK_TTL_MS });
     else checked.delete(s.id);

@@ -1,6 +1,7 @@
 // Accounts: sign-up, sign-in (the anonymous session's likes, walls, history and exposures merge into the
 // account), sign-out. Every sign-in rotates the session id (no session fixation); sign-out and account
 // deletion remove the session row, which revokes old cookies (see middleware/session.ts).
+import type { Logger } from "../../common/log.ts";
 import { HttpError } from "../errors.ts";
 import type { Session } from "../middleware/session.ts";
 import type { ActionRepository } from "../repositories/action.ts";
@@ -26,6 +27,7 @@ export class AuthService {
     private readonly actions: ActionRepository,
     private readonly walls: WallRepository,
     private readonly hasher: PasswordHasher,
+    private readonly log: Logger,
   ) {}
 
   async me(s: Session): Promise<UserView | null> {
@@ -39,6 +41,7 @@ export class AuthService {
     const id = randomId();
     const hash = await this.hasher.hash(password);
     if (!(await this.users.create(id, email, hash))) throw new HttpError(409, "email_taken", "an account with this email exists; sign in instead");
+    this.log.info("auth.signup", { userId: id });
     return { user: { id, email }, session: await this.attach(s, id) };
   }
 
@@ -47,9 +50,14 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     if (!user) {
       await this.hasher.burn(password); // same cost as a real check: no email enumeration by timing
+      this.log.warn("auth.signin_failed", { reason: "unknown_email" });
       throw badCredentials();
     }
-    if (!(await this.hasher.verify(password, user.passwordHash))) throw badCredentials();
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      this.log.warn("auth.signin_failed", { reason: "wrong_password", userId: user.id });
+      throw badCredentials();
+    }
+    this.log.info("auth.signin", { userId: user.id });
     if (this.hasher.needsRehash(user.passwordHash)) await this.users.setHash(user.id, await this.hasher.hash(password));
     return { user: { id: user.id, email: user.email }, session: await this.attach(s, user.id) };
   }

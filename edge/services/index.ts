@@ -59,7 +59,7 @@ function writeServices(deps: AppDeps, artworks: ArtworkRepository) {
   const walls = new WallService(wallRepo, artworks, sessions);
   return {
     sessions,
-    auth: new AuthService(users, sessions, actionRepo, wallRepo, new PasswordHasher()),
+    auth: new AuthService(users, sessions, actionRepo, wallRepo, new PasswordHasher(), deps.logger),
     actions: new ActionService(actionRepo, artworks, sessions),
     walls,
     exports: new ExportService(users, sessions, actionRepo, wallRepo, walls, new ClickHistoryRepository(deps.db)),
