@@ -71,7 +71,7 @@ test("the crawl imports every work with the shop's fields", async () => {
     assert.equal(a.affiliateUrl, `https://partner.example/p/${w.id}?size=${cheapest.key}&aff=artsnob`);
     assert.deepEqual(a.warnings, []);
     assert.match(a.imageHash!, /^[0-9a-f]{64}$/);
-    assert.deepEqual(Object.keys(a.imageVariants).sort(), ["original", "w100", "w250", "w500"]);
+    assert.deepEqual(Object.keys(a.imageVariants).sort(), ["jpg100", "jpg1200", "jpg250", "jpg500", "original", "w100", "w1200", "w250", "w500"]);
   }
   // Variants exist and have the promised widths (spot check).
   const sharp = (await import("sharp")).default;
