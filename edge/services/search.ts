@@ -78,10 +78,23 @@ export class SearchService {
     }
   }
 
+  private readyAt = 0;
+  /** A remote embedder learns its model id from the service first (retried at most once a minute). */
+  private async embedderReady(): Promise<boolean> {
+    const e = this.textEmbedder as (TextEmbedder & { ready?: () => Promise<unknown> }) | undefined;
+    if (!e) return false;
+    if (e.id || !e.ready) return true;
+    if (Date.now() - this.readyAt < 60_000) return false;
+    this.readyAt = Date.now();
+    await e.ready().catch((err) => this.logger.warn("text encoder not ready; lexical search only", { error: String(err) }));
+    return e.id !== "";
+  }
+
   /** CLIP text → image neighbours, or null when no compatible text embedder/index is configured. */
   private async semanticIds(model: ArtworkModel, text: string): Promise<number[] | null> {
     const set = model.set;
-    if (!this.textEmbedder || !set || set.manifest.embedder.kind !== "clip" || set.manifest.embedder.id !== this.textEmbedder.id) return null;
+    if (!this.textEmbedder || !set || set.manifest.embedder.kind !== "clip" || !(await this.embedderReady())) return null;
+    if (set.manifest.embedder.id !== this.textEmbedder.id) return null;
     if (this.textEmbedder.dim !== set.manifest.dim) return null;
     const key = text.toLowerCase();
     let vec = this.vectors.get(key);
