@@ -1,5 +1,6 @@
 // Actions with history and undo, plus exposure logging for ranking. Everything is scoped by the caller's
 // session: a signed-in user's rows, or the anonymous session's own rows.
+import type { ActionEntry } from "../../common/api-writes.ts";
 import type { ActionKind } from "../../common/domain.ts";
 import { HttpError, badRequest, notFound } from "../errors.ts";
 import type { Session } from "../middleware/session.ts";
@@ -13,15 +14,7 @@ export const ownerOf = (s: Session): Owner => ({ sessionId: s.id, userId: s.user
 export const UNDOABLE: readonly ActionKind[] = ["like", "dislike", "skip"];
 const NEEDS_ARTWORK: readonly ActionKind[] = ["like", "dislike", "skip", "view", "click"];
 
-export interface ActionView {
-  id: number;
-  kind: ActionKind;
-  artworkId: number | null;
-  query: string | null;
-  targetActionId: number | null;
-  undone: boolean;
-  createdAt: string;
-}
+export type ActionView = ActionEntry;
 
 export const actionView = (r: ActionRow): ActionView => ({
   id: r.id,

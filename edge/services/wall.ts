@@ -1,7 +1,8 @@
 // Walls: named canvases (cm) holding works at a chosen print size and frame colour, with a total price.
 // Only the owner (signed-in user, or the anonymous session that made it) can see or change a wall; anyone
 // else gets the same 404 as for a missing wall, so ids cannot be probed.
-import type { ArtworkSummary, PrintSize } from "../../common/domain.ts";
+import type { Wall, WallItem } from "../../common/api-writes.ts";
+import type { PrintSize } from "../../common/domain.ts";
 import { HttpError, badRequest, notFound } from "../errors.ts";
 import type { Session } from "../middleware/session.ts";
 import type { ArtworkRepository } from "../repositories/artworks.ts";
@@ -16,32 +17,8 @@ export type FrameColor = (typeof FRAME_COLORS)[number];
 export const MAX_WALLS = 100;
 export const MAX_ITEMS = 100;
 
-export interface WallItemView {
-  id: number;
-  artworkId: number;
-  artwork: ArtworkSummary | null;
-  size: PrintSize | null;
-  sizeLabel: string;
-  frameColor: string;
-  xCm: number;
-  yCm: number;
-  priceCents: number | null;
-  currency: string | null;
-}
-
-export interface WallView {
-  id: string;
-  name: string;
-  widthCm: number;
-  heightCm: number;
-  /** Public read-only link id while shared (owners only; null on shared views). */
-  shareId: string | null;
-  items: WallItemView[];
-  /** Sum of the chosen sizes' prices per currency (works without a listed price are counted in `unpriced`). */
-  total: { byCurrency: Record<string, number>; unpriced: number };
-  createdAt: string;
-  updatedAt: string;
-}
+export type WallItemView = WallItem;
+export type WallView = Wall;
 
 export class WallService {
   constructor(
