@@ -8,7 +8,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono, MiddlewareHandler } from "hono";
 import type { AppDeps } from "./deps.ts";
+import { bodyLimit } from "hono/body-limit";
 import { csrf } from "./middleware/csrf.ts";
+import { errorBody } from "./middleware/error-handler.ts";
 import { Metrics, metricsMiddleware } from "./middleware/metrics.ts";
 import { clientKey, MemoryRateLimitStore, rateLimit, type RateLimitStore } from "./middleware/rate-limit.ts";
 import { sessionMiddleware } from "./middleware/session.ts";
@@ -35,6 +37,9 @@ export function mountSessionLayer(app: OpenAPIHono, s: Services, deps: AppDeps):
 }
 
 export function mountWriteApi(app: OpenAPIHono, s: Services, deps: AppDeps, layer: { signer: CookieSigner; metrics: Metrics }, store: RateLimitStore = new MemoryRateLimitStore()): void {
+  // JSON bodies of these routes are small; refuse big ones before parsing (uploads have their own limit).
+  const small = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody("body_too_large", "request body over 64 KiB"), 413) });
+  for (const p of ["/api/account/*", "/api/actions", "/api/actions/*", "/api/exposures", "/api/walls", "/api/walls/*"]) app.use(p, small);
   app.use("/api/*", csrf(layer.signer));
   // Sign-in / sign-up: 10 per client then 1 a minute, and 5 per email then 1 a minute (password guessing).
   const perClient = rateLimit({ name: "signin", capacity: 10, refillPerSec: 1 / 60, keys: (c) => [clientKey(c)] }, store);

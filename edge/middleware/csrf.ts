@@ -7,9 +7,12 @@
 //      an HMAC of the session id, so it needs no storage and dies with the session.
 // Anything else (cross-site form posts, cross-origin fetches) is a 403 `csrf_failed`. The cookie is also
 // SameSite=Lax, so cross-site sub-requests never carry it in the first place.
+// A write WITHOUT a session cookie rides on no one's session (it gets a fresh one), so it needs no check —
+// API clients can post (e.g. reverse image search) — except sign-in/up, against login CSRF.
 import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import { HttpError } from "../errors.ts";
-import { type CookieSigner, timingSafeEqual } from "../services/session-cookie.ts";
+import { type CookieSigner, SESSION_COOKIE, timingSafeEqual } from "../services/session-cookie.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -18,6 +21,7 @@ export const csrfToken = (signer: CookieSigner, sessionId: string): Promise<stri
 export function csrf(signer: CookieSigner, allowedOrigins: readonly string[] = []): MiddlewareHandler {
   return async (c, next) => {
     if (SAFE.has(c.req.method)) return next();
+    if (getCookie(c, SESSION_COOKIE) === undefined && !c.req.path.startsWith("/api/account/")) return next();
     const site = c.req.header("sec-fetch-site");
     const origin = c.req.header("origin");
     const own = new URL(c.req.url).origin;

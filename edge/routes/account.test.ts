@@ -143,3 +143,15 @@ test("metrics (Prometheus text), OpenAPI document and reference page", async () 
   assert.match(page.body, /POST \/api\/walls\/\{wallId\}\/items/);
   assert.doesNotMatch(page.body, /<script/i);
 });
+
+test("writes without any session cookie need no CSRF token (nothing to ride on), except sign-in/up; big bodies are 413", async () => {
+  const bare = await h.edge.fetch(new Request("http://localhost/api/actions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "view", artworkId: workId }) }));
+  assert.equal(bare.status, 201);
+  assert.match(bare.headers.get("set-cookie") ?? "", /^sid=/, "and it gets its own fresh session");
+  const login = await h.edge.fetch(new Request("http://localhost/api/account/signin", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "a@b.co", password: "whatever1" }) }));
+  assert.equal(login.status, 403, "login CSRF");
+  const c = await client();
+  const big = await c.post("/api/walls", { name: "x", pad: "y".repeat(70 * 1024) });
+  assert.equal(big.status, 413);
+  assert.equal(big.body.error.code, "body_too_large");
+});
