@@ -38,7 +38,7 @@ before(async () => {
     ...base,
     sitemaps: [],
     useRobotsSitemaps: false,
-    startUrls: ["/shop?page=1", ...Object.values(hard.roles).map((id) => `/art/${id}`)],
+    startUrls: ["/shop?page=1", ...Object.values(hard.roles).map((id) => `/art/${id}`), `/art/${multiCategory().work.id}`],
     listingUrlPattern: "^/shop\\?page=1$",
     productUrlPattern: "^/(private/)?art/[a-z0-9-]+$",
   };
@@ -52,6 +52,7 @@ after(async () => {
 
 const crawl = (extra: Partial<CrawlOptions> = {}) =>
   runCrawl({ db: handle.db, bucket, shop: config, shopUrl: shop.url, delayMs: 0, backoffBaseMs: 50, log, progress: false, ...extra });
+const multiCategory = () => shop.catalog.products.find((p) => new Set(p.work.categories).size > 1)!;
 const byId = async (id: string) => (await handle.db.select().from(artworks).where(eq(artworks.canonicalUrl, `${ORIGIN}/art/${id}`)))[0];
 
 test("hard cases: robots, retries, redirects, bad images and missing prices are handled", async () => {
@@ -80,6 +81,14 @@ test("hard cases: robots, retries, redirects, bad images and missing prices are 
     assert.equal(a.imageHash, null, role);
     assert.ok(a.warnings.some((w) => /image/.test(w)), `${role}: ${a.warnings.join("; ")}`);
   }
+  // Malformed page (JSON-LD cut in half, unclosed element): stored from the CSS fallback with a warning.
+  const malformed = (await byId(hard.roles.malformed))!;
+  assert.ok(malformed.warnings.some((w) => w.startsWith("malformed JSON-LD")), malformed.warnings.join("; "));
+  assert.ok(malformed.title.length > 0 && malformed.sizes.length > 0);
+  // A work filed under two categories: one artwork carrying both.
+  const multi = await handle.db.select().from(artworks).where(eq(artworks.canonicalUrl, `${ORIGIN}/art/${multiCategory().work.id}`));
+  assert.equal(multi.length, 1);
+  assert.ok(multi[0]!.categories.length >= 2, multi[0]!.categories.join());
   // Exact duplicate image on another product: linked as another offer of the earlier work.
   const dup = (await byId(hard.roles.duplicateImage))!;
   assert.equal(dup.duplicateOf, noPrice.id);
