@@ -46,12 +46,12 @@ export class ArtworkSignalsRepository {
   }
 
   /**
-   * Times each work was shown to the session before `beforeIso` (the start of a paging context);
-   * a row touched since then counts one exposure less, so paging does not reorder its own pages.
+   * Times each work was shown to the session, as of `beforeIso` (the start of a paging context): rows
+   * touched since then are left out, so works shown meanwhile do not reorder a context's later pages.
    */
   async exposures(sessionId: string, beforeIso: string): Promise<Map<number, number>> {
     const rows = await this.db.all<{ artwork_id: number; n: number }>(sql`
-      SELECT artwork_id, sum(CASE WHEN last_at < ${beforeIso} THEN count ELSE count - 1 END) AS n
+      SELECT artwork_id, sum(CASE WHEN last_at < ${beforeIso} THEN count ELSE 0 END) AS n
       FROM exposures WHERE session_id = ${sessionId} GROUP BY artwork_id`);
     const out = new Map<number, number>();
     for (const r of rows) if (Number(r.n) > 0) out.set(Number(r.artwork_id), Number(r.n));

@@ -22,7 +22,7 @@ export function feedRoutes(r: ReadServices): Hono {
     const session = returningSession(c);
     c.header("Cache-Control", PRIVATE);
     return c.json(
-      await r.recommend.recommended({ session, likes: q.likes ?? [], dislikes: q.dislikes ?? [], perArtist: q.perArtist, cursor: q.cursor, limit: q.limit, record: session !== null }),
+      await r.recommend.recommended({ session, likes: q.likes ?? [], dislikes: q.dislikes ?? [], perArtist: q.perArtist, cursor: q.cursor, limit: q.limit, record: false }),
     );
   });
 

@@ -32,7 +32,8 @@ export interface RecommendRequest {
   limit: number;
   cursor?: string;
   perArtist?: number;
-  /** Record the page as exposures for the session (only for a returning session). */
+  /** Record the page as exposures for the session server-side (default off: clients log what they
+   * actually showed through POST /api/exposures). */
   record: boolean;
 }
 
@@ -64,7 +65,9 @@ export class RecommendService {
         this.signals.exposures(req.session.id, new Date(startedAt).toISOString()),
       ]);
     }
-    const key = `${model.key}|${explicitKey}|${req.session?.id ?? "-"}|${taste.maxActionId}|${[...exposures.values()].reduce((a, b) => a + b, 0)}:${exposures.size}|${seed}|${pageSize}|${req.perArtist ?? ""}`;
+    // One paging context = (model, signals up to action `a`, start time `t`, seed, page size): its first
+    // page stores the ranked list under this key and later pages read it back unchanged.
+    const key = `${model.key}|${explicitKey}|${req.session?.id ?? "-"}|${taste.maxActionId}|${startedAt}|${seed}|${pageSize}|${req.perArtist ?? ""}`;
     let cached = this.lists.get(key);
     if (!cached) {
       cached = await this.rank(model, req, taste, exposures, seed, pageSize);
