@@ -9,6 +9,13 @@ import { imgAttrs } from "../lib/images.ts";
 /** Frame moulding drawn around each print, in cm. */
 export const FRAME_CM = 2.5;
 
+/** Where a new work goes: right of the works already hung (10 cm apart), at about eye height. */
+export function nextFreeSpot(wall: Wall, widthCm: number): { xCm: number; yCm: number } {
+  const right = Math.max(10, ...wall.items.map((i) => i.x + i.widthCm + 2 * FRAME_CM + 10));
+  const fits = right + widthCm + 2 * FRAME_CM <= wall.widthCm;
+  return { xCm: fits ? right : 10, yCm: fits ? Math.min(60, Math.max(0, wall.heightCm - 100)) : Math.min(wall.heightCm - 10, 150) };
+}
+
 function ticks(lengthCm: number): number[] {
   const out: number[] = [];
   for (let cm = 0; cm <= lengthCm; cm += 10) out.push(cm);
@@ -20,7 +27,7 @@ export const WallCanvas = component$<{ wall: Wall; editable: boolean }>(({ wall,
   const H = wall.heightCm;
   const pct = (v: number, of: number) => `${((v / of) * 100).toFixed(3)}%`;
   return (
-    <div class="wall-wrap" data-testid="wall-canvas" data-wall-width-cm={W} data-wall-height-cm={H}>
+    <div class="wall-wrap" style={{ maxWidth: `calc(70vh * ${(W / H).toFixed(4)} + 2rem)` }} data-testid="wall-canvas" data-wall-width-cm={W} data-wall-height-cm={H}>
       <div class="ruler ruler-x" aria-hidden="true">
         {ticks(W).map((cm) => (
           <span key={cm} class={cm % 50 === 0 ? "tick major" : "tick"} style={{ left: pct(cm, W) }}>

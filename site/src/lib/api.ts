@@ -21,6 +21,16 @@ function isApiError(body: unknown): body is ApiError {
   return typeof err === "object" && err !== null && typeof err.message === "string";
 }
 
+/**
+ * The edge's session cookie (edge/services/session-cookie.ts SESSION_COOKIE). The edge's own session
+ * middleware issues it on the page response itself; see `ensureSession` in routes/layout.tsx.
+ */
+export const SESSION_COOKIE = "sid";
+
+export function hasSessionCookie(ev: RequestEventBase): boolean {
+  return new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`).test(ev.request.headers.get("cookie") ?? "");
+}
+
 /** Header the API checks on writes that come without a same-origin Origin/Sec-Fetch-Site (edge/middleware/csrf.ts). */
 export const CSRF_HEADER = "x-csrf-token";
 const JAR = "artsnob.cookieJar";
@@ -53,13 +63,19 @@ function visitorHeaders(ev: RequestEventBase, extra: Record<string, string>): He
   return h;
 }
 
-/** Pass the API's Set-Cookie headers back to the browser; such a page is private to this visitor. */
+/**
+ * Keep the API's Set-Cookie for the rest of this request, and pass it back to the browser when the
+ * visitor already had a session (sign-in, sign-out and deletion rotate it). A cookieless visitor's
+ * session comes from the edge's middleware on the page response itself (see routes/layout.tsx);
+ * a throwaway session minted by an in-process read is not announced, so the two never compete.
+ */
 function relayCookies(ev: RequestEventBase, res: Response): void {
   const setCookies = typeof res.headers.getSetCookie === "function" ? res.headers.getSetCookie() : [];
   if (!setCookies.length) return;
   const jar = jarOf(ev);
+  const relay = hasSessionCookie(ev);
   for (const c of setCookies) {
-    (ev as RequestEventCommon).headers.append("set-cookie", c);
+    if (relay) (ev as RequestEventCommon).headers.append("set-cookie", c);
     const pair = c.split(";")[0] ?? "";
     const eq = pair.indexOf("=");
     if (eq <= 0) continue;
@@ -70,7 +86,7 @@ function relayCookies(ev: RequestEventBase, res: Response): void {
     else jar.set(name, value);
   }
   ev.sharedMap.delete(CSRF);
-  markPrivate(ev as RequestEventCommon);
+  if (relay) markPrivate(ev as RequestEventCommon);
 }
 
 /** Personal pages (feeds from likes, walls, account) must never sit in a shared cache. */

@@ -21,6 +21,7 @@ export const useHome = routeLoader$(async (ev) => {
     cursor ? Promise.resolve(null) : apiGet<unknown>(ev, ENDPOINTS.vibes),
   ]);
   let personal = reco.ok && (reco.data as { mode?: string }).mode === "personal";
+  const curated = reco.ok && !personal;
   let result = reco.ok ? { ok: true as const, data: readArtPage(reco.data) } : reco;
   if (!reco.ok && (isMissingEndpoint(reco) || reco.status >= 500)) {
     personal = false;
@@ -28,14 +29,16 @@ export const useHome = routeLoader$(async (ev) => {
     result = plain.ok ? { ok: true as const, data: readArtPage(plain.data) } : plain;
   }
   if (!result.ok) failWith(ev, result.status >= 500 ? 502 : 400);
-  // A personal feed depends on the visitor's cookie: never share it through a cache.
+  // The page depends on the visitor's session cookie: a personal feed is never shared through a cache,
+  // and a cached cold page must not be reused once the visitor has a session.
+  ev.headers.set("vary", "Cookie");
   if (personal) markPrivate(ev);
   const rows: Vibe[] = vibes && vibes.ok ? (vibes.data as VibesResponse).vibes.filter((v) => v.items.length > 0).slice(0, VIBE_ROWS) : [];
-  return { cursor, personal, result, rows };
+  return { cursor, personal, curated, result, rows };
 });
 
 export default component$(() => {
-  const { cursor, personal, result, rows } = useHome().value;
+  const { cursor, personal, curated, result, rows } = useHome().value;
   if (!result.ok) {
     return (
       <Notice title={cursor ? "That page of the feed has expired" : "The gallery is resting"} testid="feed-error">
@@ -68,7 +71,7 @@ export default component$(() => {
       ))}
       <section aria-labelledby="feed-heading">
         <h2 id="feed-heading" class={cursor ? "" : "feed-heading"}>
-          {cursor ? "More art" : personal ? "Picked for you" : "Newest works"}
+          {cursor ? "More art" : personal ? "Picked for you" : curated ? "A mix to start with" : "Newest works"}
         </h2>
         {items.length ? (
           <ArtGrid items={items} id="feed" testid="feed-grid" label="Artworks" eagerCount={cursor || rows.length ? 0 : 4} />

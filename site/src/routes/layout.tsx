@@ -1,6 +1,26 @@
 import { component$, Slot } from "@builder.io/qwik";
 import { useLocation, type RequestHandler } from "@builder.io/qwik-city";
 import { SearchForm } from "../components/search-form.tsx";
+import { hasSessionCookie } from "../lib/api.ts";
+
+/** Pages that read or change the visitor's own state (likes, walls, history, account). */
+const PERSONAL = /^\/(taste|favourites|walls|history|account)(\/|$)/;
+const RETRIED = "s";
+
+/**
+ * A cookieless visitor on a personal page or posting a form gets their session first: a redirect to
+ * the same URL (307 keeps a POST and its body), on which the edge's session middleware sets the
+ * cookie. Every API call of the real request then acts as that one session. A browser that refuses
+ * cookies comes back without one (marked by `?s=1`) and is served anyway, statelessly.
+ */
+export const onRequest: RequestHandler = (ev) => {
+  if (hasSessionCookie(ev) || ev.url.searchParams.has(RETRIED)) return;
+  if (ev.method !== "POST" && !PERSONAL.test(ev.url.pathname)) return;
+  const to = new URL(ev.url);
+  to.searchParams.set(RETRIED, "1");
+  ev.headers.set("cache-control", "no-store");
+  throw ev.redirect(ev.method === "POST" ? 307 : 302, `${to.pathname}${to.search}`);
+};
 
 export const onGet: RequestHandler = ({ cacheControl }) => {
   // Pages reflect the current catalogue; short shared caching, revalidated in the background.

@@ -72,7 +72,7 @@ export default component$(() => {
           <p data-testid="account-likes">
             {me.likes} {me.likes === 1 ? "like" : "likes"} saved. <a href="/favourites">See your favourites</a>.
           </p>
-          <Form action={signOut}>
+          <Form reloadDocument action={signOut}>
             <button type="submit" data-testid="sign-out">
               Sign out
             </button>
@@ -85,7 +85,7 @@ export default component$(() => {
             to keep them everywhere; everything from this session joins your account.
           </p>
           <div class="auth-forms">
-            <Form action={signUp} class="stack" data-testid="sign-up-form">
+            <Form reloadDocument action={signUp} class="stack" data-testid="sign-up-form">
               <h2>Create an account</h2>
               <label>
                 Email
@@ -100,7 +100,7 @@ export default component$(() => {
               </button>
               {errorOf(signUp) && <p role="alert" class="warn">{errorOf(signUp)}</p>}
             </Form>
-            <Form action={signIn} class="stack" data-testid="sign-in-form">
+            <Form reloadDocument action={signIn} class="stack" data-testid="sign-in-form">
               <h2>Sign in</h2>
               <label>
                 Email
@@ -127,7 +127,7 @@ export default component$(() => {
               Download my data (JSON)
             </a>
           </p>
-          <Form action={del} class="stack danger">
+          <Form reloadDocument action={del} class="stack danger">
             <label class="inline">
               <input type="checkbox" name="confirm" required data-testid="delete-confirm" /> Delete my likes, walls, history
               {me.user ? " and account" : ""}. This cannot be undone.

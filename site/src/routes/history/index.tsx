@@ -77,7 +77,7 @@ export default component$(() => {
                 )}
               </span>
               {!e.undone && e.kind !== "undo" && (
-                <Form action={undo}>
+                <Form reloadDocument action={undo}>
                   <input type="hidden" name="actionId" value={String(e.id)} />
                   <button type="submit" class="small" data-testid="undo-button">
                     Undo

@@ -80,7 +80,7 @@ export default component$(() => {
           </h2>
           <p class="muted small">{step.remaining} more kinds to see after this one.</p>
           <ArtGrid items={step.items} testid="taste-works" label={`${step.cluster.label} art`} eagerCount={WORKS_PER_STEP} />
-          <Form action={answer} class="vote vote-large">
+          <Form reloadDocument action={answer} class="vote vote-large">
             <input type="hidden" name="ids" value={step.items.map((a) => a.id).join(",")} />
             <button type="submit" name="kind" value="like" data-testid="taste-like">
               👍 Like

@@ -51,7 +51,7 @@ export default component$(() => {
           No walls yet.
         </p>
       )}
-      <Form action={create} class="inline-form" data-testid="create-wall-form">
+      <Form reloadDocument action={create} class="inline-form" data-testid="create-wall-form">
         <label for="wall-name">New wall</label>
         <input id="wall-name" name="name" required maxLength={80} placeholder="Living room" data-testid="wall-name" />
         <button type="submit" data-testid="create-wall">

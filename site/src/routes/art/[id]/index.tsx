@@ -4,6 +4,7 @@ import type { SimilarResponse } from "../../../../../common/api.ts";
 import type { ArtworkDetailResponse } from "../../../../../common/api-reads.ts";
 import { ArtGrid } from "../../../components/art-grid.tsx";
 import { ArtImage } from "../../../components/art-image.tsx";
+import { nextFreeSpot } from "../../../components/wall-canvas.tsx";
 import { Notice } from "../../../components/notice.tsx";
 import { recordAction } from "../../../lib/actions.ts";
 import { apiGet, apiPath, apiSend, failWith, isMissingEndpoint, markPrivate } from "../../../lib/api.ts";
@@ -73,10 +74,13 @@ export const useAddToWall = routeAction$(
       if (!wall) return { ok: false, message: created.ok ? "The wall could not be created." : created.message };
     }
     if (!data.size) return { ok: false, message: "This work has no print size listed, so it can't go on a wall." };
+    const art = await apiGet<Detail>(ev, `/api/art/${ev.params.id}`);
+    const size = art.ok ? art.data.sizes.find((s) => s.label === data.size) : undefined;
     const r = await apiSend<unknown>(ev, "POST", `${ENDPOINTS.walls}/${encodeURIComponent(wall.id)}/items`, {
       artworkId: Number(ev.params.id),
       size: data.size,
       frameColor: frameOf(data.frame).id,
+      ...nextFreeSpot(wall, size?.widthCm ?? 30),
     });
     if (!r.ok) return { ok: false, message: r.message };
     throw ev.redirect(303, `/walls/${encodeURIComponent(wall.id)}`);
@@ -153,7 +157,7 @@ export default component$(() => {
 
           <section class="why" aria-label="Why this work" data-testid="why-recommended">
             <p data-testid="why-text">{whyText(art, opinion)}</p>
-            <Form action={vote} class="vote">
+            <Form reloadDocument action={vote} class="vote">
               <button type="submit" name="kind" value="like" data-testid="like-button" aria-pressed={opinion === "liked"}>
                 👍 Like
               </button>
@@ -251,7 +255,7 @@ export default component$(() => {
             </section>
           )}
 
-          <Form action={addToWall} class="add-wall">
+          <Form reloadDocument action={addToWall} class="add-wall">
             <input type="hidden" name="size" value={size} />
             <input type="hidden" name="frame" value={frame} />
             <button type="submit" data-testid="add-to-wall">

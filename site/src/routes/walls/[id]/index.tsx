@@ -94,7 +94,7 @@ export default component$(() => {
                 /shared/{wall.shareId}
               </a>
             </p>
-            <Form action={share}>
+            <Form reloadDocument action={share}>
               <input type="hidden" name="revoke" value="1" />
               <button type="submit" data-testid="share-revoke">
                 Stop sharing
@@ -102,7 +102,7 @@ export default component$(() => {
             </Form>
           </>
         ) : (
-          <Form action={share}>
+          <Form reloadDocument action={share}>
             <button type="submit" data-testid="share-create">
               Create a share link
             </button>
@@ -125,7 +125,7 @@ export default component$(() => {
                     {it.priceCents !== null && <> · {formatPrice(it.priceCents, it.currency)}</>}
                   </span>
                 </div>
-                <Form action={move} class="move-form" data-move={it.id}>
+                <Form reloadDocument action={move} class="move-form" data-move={it.id}>
                   <input type="hidden" name="itemId" value={it.id} />
                   <label>
                     x (cm) <input type="number" name="x" min="0" max={wall.widthCm} value={Math.round(it.x)} />
@@ -151,7 +151,7 @@ export default component$(() => {
                   <a href={`/go/${it.artId}${it.size ? `?size=${encodeURIComponent(it.size)}` : ""}`} rel="sponsored nofollow" class="small">
                     Buy
                   </a>
-                  <Form action={remove}>
+                  <Form reloadDocument action={remove}>
                     <input type="hidden" name="itemId" value={it.id} />
                     <button type="submit" class="small">
                       Remove
