@@ -1,7 +1,7 @@
 // Where the rerank tier ("rerank.bin", rerank-format.ts) lives: in memory, or in a bucket read by byte
 // ranges (rows closer than `gapRows` share one request). Rows come back decoded as float32.
 import { VectorInputError } from "./errors.ts";
-import { decodeRow, readRerankHeader, rerankChecksum, RERANK_HEADER_BYTES, type RerankHeader } from "./rerank-format.ts";
+import { decodeRow, dotRecord, readRerankHeader, rerankChecksum, RERANK_HEADER_BYTES, type RerankHeader } from "./rerank-format.ts";
 import { IndexFormatError } from "./tiered-format.ts";
 
 /** Reads `length` bytes at `offset` of one object. */
@@ -34,6 +34,8 @@ export interface RerankSource {
   readonly residentBytes: number;
   /** Decoded rows for the given row ids → map row → dim floats. */
   rows(ids: readonly number[]): Promise<Map<number, Float32Array>>;
+  /** Dot of each listed row with the unit query (same values as decoding + dot), in the given order. */
+  dots(ids: ArrayLike<number>, unit: Float64Array): Promise<Float64Array>;
 }
 
 /** The whole file in memory (validated, checksum included unless disabled). */
@@ -53,6 +55,11 @@ export function memoryRerank(bytes: Uint8Array, verifyChecksum = true): RerankSo
       }
       return out;
     },
+    async dots(ids, unit) {
+      const out = new Float64Array(ids.length);
+      for (let i = 0; i < ids.length; i++) out[i] = dotRecord(header, bytes, RERANK_HEADER_BYTES + ids[i]! * header.rowBytes, unit);
+      return out;
+    },
   };
 }
 
@@ -60,28 +67,37 @@ export function memoryRerank(bytes: Uint8Array, verifyChecksum = true): RerankSo
 export async function rangeRerank(reader: RangeReader, gapRows = 8): Promise<RerankSource> {
   const header = readRerankHeader(await reader.read(0, RERANK_HEADER_BYTES), reader.size);
   const { rowBytes, dim } = header;
+  /** Fetches the byte ranges covering `ids` and calls visit(row, bytes, offsetOfRecord) for each id. */
+  const fetchRows = async (ids: ArrayLike<number>, visit: (row: number, bytes: Uint8Array, offset: number) => void) => {
+    const sorted = [...new Set(Array.from(ids))].sort((a, b) => a - b);
+    const ranges: Array<[number, number]> = [];
+    for (const r of sorted) {
+      const last = ranges.at(-1);
+      if (last && r - last[1] <= gapRows) last[1] = r;
+      else ranges.push([r, r]);
+    }
+    const chunks = await Promise.all(ranges.map(([a, b]) => reader.read(RERANK_HEADER_BYTES + a * rowBytes, (b - a + 1) * rowBytes)));
+    let j = 0;
+    for (const r of sorted) {
+      while (r > ranges[j]![1]) j++;
+      visit(r, chunks[j]!, (r - ranges[j]![0]) * rowBytes);
+    }
+  };
   return {
     header, residentBytes: 0,
     async rows(ids) {
-      const sorted = [...new Set(ids)].sort((a, b) => a - b);
-      const ranges: Array<[number, number]> = [];
-      for (const r of sorted) {
-        const last = ranges.at(-1);
-        if (last && r - last[1] <= gapRows) last[1] = r;
-        else ranges.push([r, r]);
-      }
       const out = new Map<number, Float32Array>();
-      await Promise.all(ranges.map(async ([a, b]) => {
-        const bytes = await reader.read(RERANK_HEADER_BYTES + a * rowBytes, (b - a + 1) * rowBytes);
-        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        for (const r of sorted) {
-          if (r < a || r > b) continue;
-          const v = new Float32Array(dim);
-          decodeRow(header, view, (r - a) * rowBytes, v);
-          out.set(r, v);
-        }
-      }));
+      await fetchRows(ids, (r, bytes, offset) => {
+        const v = new Float32Array(dim);
+        decodeRow(header, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset, v);
+        out.set(r, v);
+      });
       return out;
+    },
+    async dots(ids, unit) {
+      const byRow = new Map<number, number>();
+      await fetchRows(ids, (r, bytes, offset) => byRow.set(r, dotRecord(header, bytes, offset, unit)));
+      return Float64Array.from(ids, (r) => byRow.get(r)!);
     },
   };
 }

@@ -244,12 +244,13 @@ class Tiered implements TieredIndex {
     const nprobe = opts.nprobe ?? this.defaults.nprobe;
     const exclude = excludeMap ?? this.bitmap(opts.exclude, "exclude");
     const { rows } = this.candidateStage(unit, nCand, nprobe, exclude, this.bitmap(opts.allow, "allow"));
-    const vec = await this.rerank.rows(Array.from(rows));
-    const scored = Array.from(rows, (row) => ({ row, score: cosine(vec.get(row)!, unit) }));
+    const dots = await this.rerank.dots(rows, unit);
+    const scored = Array.from(rows, (row, i) => ({ row, score: clamp1(dots[i]!) }));
     scored.sort((a, b) => b.score - a.score || a.row - b.row);
     const hits = scored.slice(0, want);
     if (!div) return hits;
-    return diversify(hits, k, div, (r) => vec.get(r)!);
+    const vec = div.mmrLambda === undefined ? undefined : await this.rerank.rows(hits.map((h) => h.row));
+    return diversify(hits, k, div, vec && ((r) => vec.get(r)!));
   }
 
   /** Sync part of a query: probe partitions, scan codes, return the best `n` positions' rows by estimate. */
@@ -348,6 +349,10 @@ export function unitQuery(query: ArrayLike<number>, dim: number): Float64Array {
   if (s === 0) throw new VectorInputError("query has zero length (no direction to search in)");
   const f = 1 / Math.sqrt(s);
   return Float64Array.from({ length: dim }, (_, i) => query[i]! * f);
+}
+
+function clamp1(s: number): number {
+  return s > 1 ? 1 : s < -1 ? -1 : s;
 }
 
 /** Rerank score: the stored (unit) row · the unit query, clamped to [-1, 1]. */

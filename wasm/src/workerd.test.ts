@@ -62,7 +62,7 @@ test("workerd: a 100k-work index from R2 answers like Node within the memory lim
   const core = await loadVectorCore();
   const { files } = await buildIndexFiles(data, n, dim, { core, seed: 4, rerank: "i8s", iterations: 4 });
   for (const name of ["ivf-rabitq.bin", "rerank.bin"]) {
-    const put = await fetch(`${base}/put/v1/${name}`, { method: "PUT", body: files[name] });
+    const put = await fetch(`${base}/put/v1/${name}`, { method: "PUT", body: files[name]!.slice() as Uint8Array<ArrayBuffer> });
     assert.equal(put.status, 200, await put.text());
   }
   const load = await fetch(`${base}/load?prefix=v1/`);
@@ -72,7 +72,7 @@ test("workerd: a 100k-work index from R2 answers like Node within the memory lim
   assert.ok(loaded.residentBytes / n <= 100, `${loaded.residentBytes / n} resident bytes per work`);
   assert.ok(loaded.wasmMemoryBytes < WORKERS_MEMORY_LIMIT / 4, `WASM memory ${loaded.wasmMemoryBytes}`);
 
-  const res = await fetch(`${base}/search?k=10`, { method: "POST", body: new Uint8Array(queries.buffer) });
+  const res = await fetch(`${base}/search?k=10`, { method: "POST", body: new Uint8Array(queries.buffer as ArrayBuffer) });
   const fromWorker = (await res.json()) as { hits: unknown[]; examples: unknown; interests: unknown; wasmMemoryBytes: number };
   assert.equal(res.status, 200, JSON.stringify(fromWorker));
   assert.ok(fromWorker.wasmMemoryBytes < WORKERS_MEMORY_LIMIT / 4);
