@@ -3,6 +3,7 @@ import type { SiteHandler } from "../common/api.ts";
 import type { Bucket } from "../common/bucket/types.ts";
 import type { Db } from "../common/db/client.ts";
 import type { Logger } from "../common/log.ts";
+import type { RateLimitStore } from "./middleware/rate-limit.ts";
 import type { TextEmbedder } from "../batch/features/embedder.ts";
 import type { UploadEmbedder } from "./services/similar-upload.ts";
 
@@ -36,6 +37,8 @@ export interface AppOptions {
   artifactPointerTtlMs?: number;
   /** Log one line per request (default true). */
   requestLog?: boolean;
+  /** Token-bucket store for rate limits (default: in memory, per isolate); see docs/api.md. */
+  rateLimitStore?: RateLimitStore;
   /** How long the in-memory catalogue snapshot is trusted before the DB fingerprint is re-checked (5000). */
   catalogTtlMs?: number;
 }

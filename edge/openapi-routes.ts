@@ -36,7 +36,8 @@ export function mountSessionLayer(app: OpenAPIHono, s: Services, deps: AppDeps):
   return { signer, metrics };
 }
 
-export function mountWriteApi(app: OpenAPIHono, s: Services, deps: AppDeps, layer: { signer: CookieSigner; metrics: Metrics }, store: RateLimitStore = new MemoryRateLimitStore()): void {
+export function mountWriteApi(app: OpenAPIHono, s: Services, deps: AppDeps, layer: { signer: CookieSigner; metrics: Metrics }): void {
+  const store: RateLimitStore = deps.options?.rateLimitStore ?? new MemoryRateLimitStore();
   // JSON bodies of these routes are small; refuse big ones before parsing (uploads have their own limit).
   const small = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody("body_too_large", "request body over 64 KiB"), 413) });
   for (const p of ["/api/account/*", "/api/actions", "/api/actions/*", "/api/exposures", "/api/walls", "/api/walls/*"]) app.use(p, small);
@@ -67,5 +68,4 @@ export function mountWriteApi(app: OpenAPIHono, s: Services, deps: AppDeps, laye
   let doc: Record<string, any> | null = null;
   // Built on first request, after every route (read side included) is registered.
   app.route("/api", docsRoutes(() => (doc ??= buildOpenApiDocument(app, app as unknown as Hono))));
-  void deps;
 }

@@ -53,6 +53,7 @@ export function sessionMiddleware(signer: CookieSigner, lookup: SessionLookup): 
         issue = true;
       }
     }
+    const original = session;
     c.set("session", session ?? { id: randomId(), userId: null });
     c.set("sessionChanged", false);
     await next();
@@ -62,6 +63,7 @@ export function sessionMiddleware(signer: CookieSigner, lookup: SessionLookup): 
     const publicRead = c.req.method === "GET" && /\bpublic\b/.test(c.res.headers.get("Cache-Control") ?? "");
     if (!c.get("sessionChanged") && !(issue && !publicRead)) return;
     const s = c.get("session");
+    if (original && original.id !== s.id) checked.delete(original.id); // signed out / rotated: stop trusting it here now
     if (s.userId) checked.set(s.id, { userId: s.userId, until: Date.now() + CHECK_TTL_MS });
     else checked.delete(s.id);
     setCookie(c, SESSION_COOKIE, await signer.sign(s.id, s.userId), {

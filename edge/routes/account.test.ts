@@ -69,7 +69,6 @@ test("sign-up merges the anonymous likes, walls and history; sign-out starts fre
   // The old signed-in cookie is revoked server-side.
   const stale = new Client(h.edge.fetch);
   stale.cookie = signedInCookie;
-  await new Promise((r) => setTimeout(r, 5_100)); // past the per-isolate session check cache
   assert.equal((await stale.get("/api/session")).body.user, null);
 
   // A new anonymous like, then sign-in: merged into the same account.
