@@ -23,6 +23,8 @@ export const isTokenId = (s: string): boolean => ID_RE.test(s);
 
 export class CookieSigner {
   private key: Promise<CryptoKey>;
+  /** Cookie values already verified in this isolate: Web Crypto HMAC costs ~0.15 ms a call on Node. */
+  private verified = new Map<string, { id: string; userId: string | null }>();
   constructor(secret: string) {
     if (secret.length < 16) throw new Error("session secret must be at least 16 characters");
     this.key = crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -44,8 +46,14 @@ export class CookieSigner {
     if (parts.length !== 3) return null;
     const [id, uid, mac] = parts as [string, string, string];
     if (!isTokenId(id) || (uid !== "" && !isTokenId(uid))) return null;
+    const hit = this.verified.get(value);
+    if (hit) return hit;
     const expected = await this.mac(`s1|${id}|${uid}`);
-    return timingSafeEqual(expected, mac) ? { id, userId: uid === "" ? null : uid } : null;
+    if (!timingSafeEqual(expected, mac)) return null;
+    const session = { id, userId: uid === "" ? null : uid };
+    if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(value, session);
+    return session;
   }
 }
 
