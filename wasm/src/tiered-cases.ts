@@ -120,7 +120,7 @@ export async function crossRuntimeTiered(core: VectorCore): Promise<{ problems: 
   const problems: string[] = [];
   const results: unknown[] = [];
   const tierBytes: number[] = [];
-  for (const [count, dim, element] of [[1200, 128, "f16"], [1500, 512, "i8s"]] as const) {
+  for (const [count, dim, element] of [[900, 128, "f16"], [1000, 512, "i8s"]] as const) {
     const b = await buildCase(core, count, dim, element);
     tierBytes.push(b.files["ivf-rabitq.bin"].byteLength, hashBytes(b.files["ivf-rabitq.bin"]), hashBytes(b.files["rerank.bin"]));
     const r = await runTieredCases(core, b);
