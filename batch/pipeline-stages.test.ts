@@ -171,10 +171,10 @@ test("neighbours: usearch HNSW + exact rerank matches the exact scan; self, dupl
   assert.ok(![...approx.index.subarray(5 * 20, 6 * 20)].includes(11) && ![...exact.index.subarray(11 * 20, 12 * 20)].includes(5));
 });
 
-test("reduce: UMAP over the usearch graph keeps clusters together; incremental placement keeps old points", () => {
+test("reduce: UMAP over the usearch graph keeps clusters together; incremental placement keeps old points", async () => {
   const m = clustered(600, 32, 4, 0.6);
   const p = ReduceParams.parse({ epochs: 150 });
-  const r = fitReduce(m, p);
+  const r = await fitReduce(m, p);
   assert.equal(r.map.length, 1200);
   assert.equal(r.low.length, 600 * 8);
   const d = (a: number, b: number) => Math.hypot(r.map[a * 2]! - r.map[b * 2]!, r.map[a * 2 + 1]! - r.map[b * 2 + 1]!);
@@ -183,7 +183,7 @@ test("reduce: UMAP over the usearch graph keeps clusters together; incremental p
   for (let i = 0; i < 400; i++) (intra += d(i, i + 4)), (inter += d(i, i + 1));
   assert.ok(intra < 0.35 * inter, `intra ${intra.toFixed(2)} inter ${inter.toFixed(2)}`);
   // Same seed → same layout.
-  assert.deepEqual([...fitReduce(m, p).map.subarray(0, 20)], [...r.map.subarray(0, 20)]);
+  assert.deepEqual([...(await fitReduce(m, p)).map.subarray(0, 20)], [...r.map.subarray(0, 20)]);
   const grown = clustered(606, 32, 4, 0.6);
   const inc = placeIncrementally(grown, r, p)!;
   assert.equal(inc.placed, 6);
@@ -233,9 +233,9 @@ test("tags: normalisation, the original's TF-IDF and weighted score, reverse ind
   assert.ok(out.display["1"]!.includes("cat"));
 });
 
-test("clusters: k-means over UMAP ‖ tags recovers planted groups, labels them by their tags; vibes pick them", () => {
+test("clusters: k-means over UMAP ‖ tags recovers planted groups, labels them by their tags; vibes pick them", async () => {
   const m = clustered(300, 32, 3, 0.5);
-  const red = fitReduce(m, ReduceParams.parse({ epochs: 100 }));
+  const red = await fitReduce(m, ReduceParams.parse({ epochs: 100 }));
   const names = ["ocean", "forest", "night"];
   const tags = buildTags([...m.ids].map((id, i) => ({ id, tags: [names[i % 3]!, i % 2 ? "art" : "print"] })), { synonyms: {}, junk: [], keepPlural: [] }, TagsParams.parse({}));
   const c = buildClusters(red, tags, ClustersParams.parse({ clusters: 3 }));

@@ -1,18 +1,23 @@
 // The kNN graph UMAP needs, from a usearch HNSW index instead of umap-js's own exact search
-// (which is O(n²) and dominates its run time). Rows include themselves first at distance 0, as
-// umap-js's nearestNeighbors does; distance = 1 − cosine.
+// (which is O(n²) and dominates its run time). Row i lists itself first at distance 0, as
+// umap-js's nearestNeighbors does; distance = 1 − cosine. Flat typed arrays (rows × k), so the
+// graph is cheap to hand to a worker thread.
 import usearch from "usearch";
 
 export interface KnnGraph {
+  rows: number;
   k: number;
-  indices: number[][];
-  distances: number[][];
+  /** rows × k neighbour rows. */
+  indices: Int32Array;
+  /** rows × k distances, ascending per row. */
+  distances: Float32Array;
 }
 
 export function knnGraph(vectors: Float32Array, dim: number, rows: number, k: number, threads = 2): KnnGraph {
-  const want = Math.min(rows, k);
-  const indices: number[][] = new Array(rows);
-  const distances: number[][] = new Array(rows);
+  const want = Math.max(1, Math.min(rows, k));
+  const indices = new Int32Array(rows * want);
+  const distances = new Float32Array(rows * want);
+  if (rows === 0) return { rows, k: want, indices, distances };
   const index = new usearch.Index({ dimensions: dim, metric: usearch.MetricKind.Cos, quantization: usearch.ScalarKind.F32, connectivity: 16, expansion_add: 64, expansion_search: Math.max(64, 2 * want), multi: false });
   const keys = new BigUint64Array(rows);
   for (let i = 0; i < rows; i++) keys[i] = BigInt(i);
@@ -24,19 +29,31 @@ export function knnGraph(vectors: Float32Array, dim: number, rows: number, k: nu
     for (let q = start; q < end; q++) {
       const base = (q - start) * want;
       const found = Number(res.counts[q - start]);
-      const idx = [q];
-      const dist = [0];
-      for (let j = 0; j < found && idx.length < want; j++) {
+      const o = q * want;
+      indices[o] = q;
+      distances[o] = 0;
+      let n = 1;
+      for (let j = 0; j < found && n < want; j++) {
         const c = Number(res.keys[base + j]);
         if (c === q) continue;
-        idx.push(c);
-        dist.push(Math.max(0, res.distances[base + j]!));
+        indices[o + n] = c;
+        distances[o + n] = Math.max(0, res.distances[base + j]!);
+        n++;
       }
-      // umap-js expects exactly k per row: pad with the last neighbour when the index found fewer.
-      while (idx.length < want) (idx.push(idx[idx.length - 1]!), dist.push(dist[dist.length - 1]!));
-      indices[q] = idx;
-      distances[q] = dist;
+      // umap-js expects exactly k per row: repeat the last neighbour when the index found fewer.
+      for (; n < want; n++) (indices[o + n] = indices[o + n - 1]!), (distances[o + n] = distances[o + n - 1]!);
     }
   }
-  return { k: want, indices, distances };
+  return { rows, k: want, indices, distances };
+}
+
+/** number[][] views for umap-js's setPrecomputedKNN. */
+export function graphToArrays(g: KnnGraph): { indices: number[][]; distances: number[][] } {
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  for (let i = 0; i < g.rows; i++) {
+    indices.push(Array.from(g.indices.subarray(i * g.k, (i + 1) * g.k)));
+    distances.push(Array.from(g.distances.subarray(i * g.k, (i + 1) * g.k)));
+  }
+  return { indices, distances };
 }

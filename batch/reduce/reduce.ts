@@ -14,6 +14,7 @@ import type { FeatureMatrix } from "../features/store.ts";
 import { knnGraph, type KnnGraph } from "./knn-graph.ts";
 import { pcaProject } from "./pca.ts";
 import { umapFromGraph } from "./umap.ts";
+import { umapInWorker } from "./parallel.ts";
 
 export const ReduceParams = z
   .object({
@@ -24,6 +25,10 @@ export const ReduceParams = z
     seed: z.number().int().default(42),
     engine: z.enum(["typed", "umap-js"]).default("typed"),
     epochs: z.number().int().min(1).max(5000).optional(),
+    /** Epochs of the low-dimensional (clustering) layout; default = epochs. */
+    clusterEpochs: z.number().int().min(1).max(5000).optional(),
+    /** Run the two layouts in two worker threads (typed engine, ≥ 5k rows). */
+    parallel: z.boolean().default(true),
     /** Refit from scratch when more than this fraction of rows changed since the last output. */
     refitFraction: z.number().min(0).max(1).default(0.05),
     threads: z.number().int().min(0).max(64).default(2),
@@ -56,16 +61,20 @@ export async function readReduced(bucket: Bucket, done: StageDone): Promise<Redu
   return { rows: ids.header.rows, ids: new Uint32Array(ids.payload.slice().buffer), map: new Float32Array(map.payload.slice().buffer), mapDims: map.header.cols, low: new Float32Array(low.payload.slice().buffer), lowDims: low.header.cols };
 }
 
-/** Full fit: usearch kNN graph, PCA start, UMAP to both dimensions. */
-export function fitReduce(m: FeatureMatrix, p: ReduceParams, onEpoch?: (label: string, e: number, total: number) => void, graph?: KnnGraph): Reduced {
+/** Full fit: usearch kNN graph, PCA start, UMAP to both dimensions (in parallel worker threads when `parallel`). */
+export async function fitReduce(m: FeatureMatrix, p: ReduceParams, onEpoch?: (label: string, e: number, total: number) => void, graph?: KnnGraph): Promise<Reduced> {
   const rows = m.ids.length;
   const g = graph ?? knnGraph(m.vectors, m.dim, rows, Math.min(p.graphK, Math.max(1, rows - 1)), p.threads);
-  const fit = (dims: number, label: string): Float32Array => {
+  const fit = async (dims: number, label: string, epochs: number | undefined): Promise<Float32Array> => {
     if (rows <= g.k + 1) return tinyLayout(m, rows, dims); // too few works for UMAP: PCA alone
     const init = p.engine === "typed" ? pcaProject(m.vectors, rows, m.dim, dims, p.seed) : undefined;
-    return umapFromGraph(rows, g, { dims, minDist: p.minDist, seed: p.seed + dims, engine: p.engine, ...(p.epochs ? { epochs: p.epochs } : {}), ...(init ? { init } : {}), onEpoch: (e, t) => onEpoch?.(label, e, t) });
+    const o = { dims, minDist: p.minDist, seed: p.seed + dims, ...(epochs ? { epochs } : {}), ...(init ? { init } : {}), onEpoch: (e: number, t: number) => onEpoch?.(label, e, t) };
+    if (p.engine === "typed" && p.parallel && rows >= 5000) return umapInWorker(rows, g, o);
+    return umapFromGraph(rows, g, { ...o, engine: p.engine });
   };
-  return { rows, ids: m.ids.slice(), map: fit(p.mapDims, "map"), mapDims: p.mapDims, low: fit(p.clusterDims, "low"), lowDims: p.clusterDims };
+  const lowEpochs = p.clusterEpochs ?? p.epochs;
+  const [map, low] = await Promise.all([fit(p.mapDims, "map", p.epochs), fit(p.clusterDims, "low", lowEpochs)]);
+  return { rows, ids: m.ids.slice(), map, mapDims: p.mapDims, low, lowDims: p.clusterDims };
 }
 
 function tinyLayout(m: FeatureMatrix, rows: number, dims: number): Float32Array {
@@ -143,7 +152,7 @@ export const reduceStage = defineStage({
     const t0 = Date.now();
     const log = ctx.log.child({ stage });
     const m = await currentMatrix(ctx, stage);
-    const { threads: _t, ...hashed } = p;
+    const { threads: _t, parallel: _p, ...hashed } = p;
     const prevDone = await latestDone(ctx.bucket, stage);
     const sameParams = prevDone?.meta.params === JSON.stringify(hashed);
     if (prevDone && sameParams && prevDone.meta.matrix === m.inputHash) {
@@ -168,7 +177,7 @@ export const reduceStage = defineStage({
         mode = "fit";
         const bar = createProgress("reduce", ctx.progress, "{phase}");
         let seen = 0;
-        reduced = fitReduce(m, p, (label, e, total) => {
+        reduced = await fitReduce(m, p, (label, e, total) => {
           if (seen === 0) bar.setTotal(total * 2);
           bar.increment({ phase: label });
           seen++;

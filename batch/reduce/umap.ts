@@ -9,7 +9,7 @@ import { UMAP } from "umap-js";
 // findABParams is exported by umap-js's module but not re-exported by its index.
 import { findABParams } from "umap-js/dist/umap.js";
 import { mulberry32 } from "../random/prng.ts";
-import type { KnnGraph } from "./knn-graph.ts";
+import { graphToArrays, type KnnGraph } from "./knn-graph.ts";
 
 export type UmapEngine = "typed" | "umap-js";
 
@@ -34,7 +34,8 @@ export function umapFromGraph(rows: number, graph: KnnGraph, o: UmapOptions): Fl
   if (rows <= graph.k) throw new Error(`UMAP needs more rows (${rows}) than neighbours (${graph.k})`);
   if ((o.engine ?? "typed") === "umap-js") {
     const umap = new UMAP({ nComponents: o.dims, nNeighbors: graph.k, minDist: o.minDist, spread: o.spread ?? 1, random: mulberry32(o.seed), ...(o.epochs ? { nEpochs: o.epochs } : {}) });
-    umap.setPrecomputedKNN(graph.indices, graph.distances);
+    const arrays = graphToArrays(graph);
+    umap.setPrecomputedKNN(arrays.indices, arrays.distances);
     // umap-js only reads X's length once the kNN graph is given: empty rows keep memory small.
     const total = umap.initializeFit(Array.from({ length: rows }, () => []));
     for (let e = 0; e < total; e++) (umap.step(), o.onEpoch?.(e + 1, total));
@@ -43,17 +44,16 @@ export function umapFromGraph(rows: number, graph: KnnGraph, o: UmapOptions): Fl
   return normalise(typedUmap(rows, graph, o), rows, o.dims);
 }
 
-/** Fuzzy simplicial set as an edge list (i < j), umap-learn's smooth_knn_dist + fuzzy union. */
+/** Fuzzy simplicial set as an edge list (each pair once), umap-learn's smooth_knn_dist + fuzzy union. */
 export function fuzzyGraph(rows: number, graph: KnnGraph): { head: Uint32Array; tail: Uint32Array; weight: Float32Array } {
   const k = graph.k;
   const target = Math.log2(k);
-  const directed = new Map<number, number>();
+  const w = new Float32Array(rows * k);
   for (let i = 0; i < rows; i++) {
-    const dist = graph.distances[i]!;
-    const idx = graph.indices[i]!;
+    const o = i * k;
     let rho = 0;
-    for (const d of dist) if (d > 0) {
-      rho = d;
+    for (let j = 0; j < k; j++) if (graph.distances[o + j]! > 0) {
+      rho = graph.distances[o + j]!;
       break;
     }
     let lo = 0;
@@ -61,8 +61,8 @@ export function fuzzyGraph(rows: number, graph: KnnGraph): { head: Uint32Array; 
     let mid = 1;
     for (let it = 0; it < 64; it++) {
       let psum = 0;
-      for (let j = 1; j < dist.length; j++) {
-        const d = dist[j]! - rho;
+      for (let j = 1; j < k; j++) {
+        const d = graph.distances[o + j]! - rho;
         psum += d > 0 ? Math.exp(-d / mid) : 1;
       }
       if (Math.abs(psum - target) < 1e-5) break;
@@ -70,33 +70,38 @@ export function fuzzyGraph(rows: number, graph: KnnGraph): { head: Uint32Array; 
       else (lo = mid), (mid = hi === Infinity ? mid * 2 : (lo + hi) / 2);
     }
     let mean = 0;
-    for (const d of dist) mean += d;
-    mean /= dist.length;
-    const sigma = Math.max(mid, 1e-3 * (rho > 0 ? mean : mean || 1));
-    for (let j = 0; j < idx.length; j++) {
-      const c = idx[j]!;
-      if (c === i) continue;
-      const w = dist[j]! - rho <= 0 ? 1 : Math.exp(-(dist[j]! - rho) / sigma);
-      const key = i * rows + c;
-      directed.set(key, Math.max(directed.get(key) ?? 0, w));
+    for (let j = 0; j < k; j++) mean += graph.distances[o + j]!;
+    mean /= k;
+    const sigma = Math.max(mid, 1e-3 * (mean || 1));
+    for (let j = 0; j < k; j++) {
+      const c = graph.indices[o + j]!;
+      // Self and repeated padding entries carry no edge.
+      if (c === i || (j > 0 && c === graph.indices[o + j - 1])) continue;
+      const d = graph.distances[o + j]! - rho;
+      w[o + j] = d <= 0 ? 1 : Math.exp(-d / sigma);
     }
   }
-  // Union: w = a + b − a·b over both directions.
+  // Union over both directions, w = a + b − a·b; the reverse edge is found by scanning row j (k entries).
   const head: number[] = [];
   const tail: number[] = [];
   const weight: number[] = [];
-  for (const [key, a] of directed) {
-    const i = Math.floor(key / rows);
-    const j = key - i * rows;
-    const back = directed.get(j * rows + i);
-    if (back !== undefined && j < i) continue; // counted from the other side
-    const b = back ?? 0;
-    head.push(i), tail.push(j), weight.push(a + b - a * b);
-  }
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < k; j++) {
+      const a = w[i * k + j]!;
+      if (a === 0) continue;
+      const c = graph.indices[i * k + j]!;
+      let b = 0;
+      for (let x = 0; x < k; x++) if (graph.indices[c * k + x] === i) {
+        b = w[c * k + x]!;
+        break;
+      }
+      if (b > 0 && c < i) continue; // counted from c's side
+      head.push(i), tail.push(c), weight.push(a + b - a * b);
+    }
   return { head: Uint32Array.from(head), tail: Uint32Array.from(tail), weight: Float32Array.from(weight) };
 }
 
-function typedUmap(rows: number, graph: KnnGraph, o: UmapOptions): Float32Array {
+export function typedUmap(rows: number, graph: KnnGraph, o: Omit<UmapOptions, "engine">): Float32Array {
   const dims = o.dims;
   const nEpochs = o.epochs ?? defaultEpochs(rows);
   const random = mulberry32(o.seed);
