@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import sharp from "sharp";
 import type { ImageEmbedder } from "../../batch/features/embedder.ts";
+import { quantizeI8 } from "../../common/artifacts/format.ts";
 import { classicEmbedder } from "../../batch/features/descriptor.ts";
 import { TRANSFORMS, transformByName, type Transform } from "./transforms.ts";
 
@@ -98,7 +99,17 @@ function rankOf(q: Float32Array, gallery: Float32Array[], source: number, same: 
 interface Recall {
   r1: number;
   r10: number;
+  /** R@1 again after int8 quantisation of both sides, as the edge stores vectors (common/artifacts/format.ts). */
+  r1_i8?: number;
   queries: number;
+}
+
+function asInt8(vectors: Float32Array[]): Float32Array[] {
+  return vectors.map((v) => {
+    const q = new Int8Array(v.length);
+    quantizeI8(v, q);
+    return Float32Array.from(q);
+  });
 }
 
 function recall(queries: Float32Array[], gallery: Float32Array[], sources: number[], same: string[]): Recall & { misses: number[] } {
@@ -194,6 +205,7 @@ async function main(): Promise<void> {
   const missLog: Record<string, Record<string, string[]>> = {};
   for (const e of embedders) {
     const gallery = await embedAll(e, originals, "gallery");
+    const galleryI8 = asInt8(gallery.vectors);
     const perTransform: Record<string, Recall> = {};
     let embedMs = gallery.ms;
     let embedded = originals.length;
@@ -202,7 +214,7 @@ async function main(): Promise<void> {
       embedMs += q.ms;
       embedded += q.vectors.length;
       const { misses, ...r } = recall(q.vectors, gallery.vectors, sources, contentIds);
-      perTransform[t.name] = r;
+      perTransform[t.name] = { ...r, r1_i8: recall(asInt8(q.vectors), galleryI8, sources, contentIds).r1 };
       (missLog[e.id] ??= {})[t.name] = misses.map((i) => files[sources[i]!]!.split("/").pop()!);
     }
     let openmoji: Recall | null = null;
