@@ -154,3 +154,9 @@ test("writes without any session cookie need no CSRF token (nothing to ride on),
   assert.equal(big.status, 413);
   assert.equal(big.body.error.code, "body_too_large");
 });
+
+test("sign-up refuses unknown fields (no mass assignment)", async () => {
+  const c = await client();
+  const r = await c.post("/api/account/signup", { email: "m@example.org", password: "long enough pw", id: "admin", userId: "x" });
+  assert.equal(r.status, 400);
+});

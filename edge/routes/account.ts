@@ -16,6 +16,7 @@ const Credentials = z
     // OWASP: at least 8, allow long passphrases; the cap bounds work per request.
     password: z.string().min(8).max(256),
   })
+  .strict()
   .openapi("Credentials");
 const AuthResult = z.object({ user: User, csrfToken: z.string() }).openapi("AuthResult");
 
@@ -57,7 +58,7 @@ export function accountRoutes(s: Services, signer: CookieSigner) {
       path: "/account/signin",
       tags: ["account"],
       summary: "Sign in; the anonymous session merges into the account and the session id is rotated",
-      request: { body: jsonBody(Credentials.extend({ password: z.string().min(1).max(256) })) },
+      request: { body: jsonBody(Credentials.extend({ password: z.string().min(1).max(256) }).strict()) },
       responses: { 200: jsonOk(AuthResult), 401: writeErrors[404], ...writeErrors },
     }),
     async (c) => {
