@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import type { SiteHandler, SitePlatform } from "../common/api.ts";
-import { detail, fakePlatform, feedPage1, searchFox, similarOf42, summary } from "./test-fixtures.ts";
+import { detail, fakePlatform, feedPage1, feedPage2, searchFox, similarOf42, summary } from "./test-fixtures.ts";
 
 const siteDir = fileURLToPath(new URL(".", import.meta.url));
 const repoDir = join(siteDir, "..");
@@ -60,7 +60,8 @@ describe("home", () => {
     assert.ok(res && doc);
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /text\/html/);
-    assert.deepEqual(calls, ["/api/feed?limit=24"]);
+    // The personal feed and vibe rows first; the plain feed when the fixture API has no personal feed.
+    assert.deepEqual(calls, ["/api/feed/recommended?limit=24", "/api/vibes", "/api/feed?limit=24"]);
 
     const cards = all(doc, '[data-testid="feed-grid"] [data-testid="art-card"]');
     assert.equal(cards.length, feedPage1.items.length);
@@ -94,7 +95,10 @@ describe("home", () => {
     const { res, doc } = await get(`/?cursor=${encodeURIComponent(feedPage1.next!)}`, platform);
     assert.ok(res && doc);
     assert.equal(res.status, 200);
-    assert.deepEqual(calls, [`/api/feed?${new URLSearchParams({ cursor: feedPage1.next!, limit: "24" })}`]);
+    assert.deepEqual(calls, [
+      `/api/feed/recommended?${new URLSearchParams({ cursor: feedPage1.next!, limit: "24" })}`,
+      `/api/feed?${new URLSearchParams({ cursor: feedPage1.next!, limit: "24" })}`,
+    ]);
     assert.equal(all(doc, '[data-testid="art-card"]').length, 2);
     assert.equal(doc.querySelector('[data-testid="more-link"]'), null);
   });
@@ -160,8 +164,9 @@ describe("detail", () => {
     const sizeLinks = all(doc, '[data-testid="buy-size-link"]').map((a) => a.getAttribute("href"));
     assert.deepEqual(sizeLinks, ["/go/42?size=Small", "/go/42?size=Large+50x70", "/go/42?size=Poster"]);
 
+    // The main button buys the chosen size (the first one by default).
     const buy = one(doc, '[data-testid="buy-link"]');
-    assert.equal(buy.getAttribute("href"), art.buyUrl);
+    assert.equal(buy.getAttribute("href"), "/go/42?size=Small");
     assert.equal(buy.textContent, `Buy at ${art.shop}`);
     assert.match(buy.getAttribute("rel") ?? "", /sponsored/);
 
@@ -283,7 +288,8 @@ describe("bundle and static files", () => {
           if (!v) continue;
           for (const part of v.split(",")) {
             const u = part.trim().split(/\s+/)[0]!;
-            assert.ok(u.startsWith("/") || u.startsWith("#") || u.startsWith(`${ORIGIN}/`), `${path}: ${attr}=${v}`);
+            // "?qaction=…" is a form posting to its own page.
+            assert.ok(u.startsWith("/") || u.startsWith("#") || u.startsWith("?") || u.startsWith(`${ORIGIN}/`), `${path}: ${attr}=${v}`);
           }
         }
       }
@@ -383,5 +389,70 @@ describe("runtimes: the bundle alone, away from node_modules", () => {
     } finally {
       await worker.dispose();
     }
+  });
+});
+
+describe("issue 7 pages", () => {
+  test("the personal feed and vibe rows come first when the API has them", async () => {
+    const reco = { mode: "personal", items: [{ ...summary(5), why: { kind: "liked", artworkId: 1, title: "Fox", text: "because you liked “Fox”" } }], next: null };
+    const vibes = { vibes: [{ id: "animals", name: "Animals", tagline: "fox · owl", tags: [], clusters: [], items: [summary(8)] }] };
+    const { platform, calls } = fakePlatform([
+      (u) => (u.pathname === "/api/feed/recommended" ? Response.json(reco) : undefined),
+      (u) => (u.pathname === "/api/vibes" ? Response.json(vibes) : undefined),
+    ]);
+    const { res, doc } = await get("/", platform);
+    assert.ok(res && doc);
+    assert.deepEqual(calls, ["/api/feed/recommended?limit=24", "/api/vibes"]);
+    assert.match(res.headers.get("cache-control") ?? "", /private/);
+    assert.equal(one(doc, '[data-testid="vibe-row"] h2').textContent, "Animals");
+    assert.equal(one(doc, '[data-testid="card-reason"]').textContent, "because you liked “Fox”");
+    assert.equal(one(doc, "#feed-heading").textContent, "Picked for you");
+  });
+
+  test("search filters travel from the URL to the API (prices in cents) and back into the form", async () => {
+    const { platform, calls } = fakePlatform();
+    const { doc } = await get("/search?q=fox&minPrice=10&maxPrice=50&orientation=landscape&colour=blue&size=large&tag=snow&shop=x&bogus=1", platform);
+    assert.ok(doc);
+    assert.deepEqual(calls, ["/api/search?q=fox&limit=24&minPrice=1000&maxPrice=5000&orientation=landscape&size=large&colour=blue&tag=snow&shop=x"]);
+    assert.equal(one(doc, '[data-testid="filter-orientation"] option[selected]').getAttribute("value"), "landscape");
+    assert.equal(one(doc, '[data-testid="filter-min-price"]').getAttribute("value"), "10");
+    assert.equal(one(doc, '[data-testid="more-link"]').getAttribute("href"), "/search?q=fox&minPrice=10&maxPrice=50&orientation=landscape&size=large&colour=blue&tag=snow&shop=x&cursor=s2");
+  });
+
+  test("personal pages show a clear pending state when their endpoint is missing, and are never shared-cached", async () => {
+    const { platform } = fakePlatform();
+    for (const path of ["/favourites", "/walls", "/history", "/account", "/taste"]) {
+      const { res, doc } = await get(path, platform, { headers: { cookie: "sid=abc" } });
+      assert.ok(res && doc, path);
+      assert.equal(res.status, 200, path);
+      assert.ok(doc.querySelector('[data-testid="feature-pending"]'), path);
+      assert.match(res.headers.get("cache-control") ?? "", /private, no-store/, path);
+    }
+  });
+
+  test("a cookieless visitor on a personal page is sent back with a session first", async () => {
+    const { platform, calls } = fakePlatform();
+    const res = await handler(new Request(`${ORIGIN}/walls`), platform);
+    assert.equal(res?.status, 302);
+    assert.equal(res?.headers.get("location"), "/walls?s=1");
+    assert.deepEqual(calls, []);
+  });
+
+  test("editorial Markdown pages, the journal and the sitemap", async () => {
+    const { platform } = fakePlatform();
+    const about = await get("/about", platform);
+    assert.equal(about.res?.status, 200);
+    assert.equal(one(about.doc!, "h1").textContent, "About Art Snob");
+    const blog = await get("/blog", platform);
+    const first = one(blog.doc!, '[data-testid="post-list"] a').getAttribute("href")!;
+    const post = await get(first, platform);
+    assert.equal(post.res?.status, 200);
+    assert.ok(post.doc!.querySelector('[data-testid="editorial"] h2'));
+    assert.equal((await get("/blog/nope", platform)).res?.status, 404);
+    const sitemap = await handler(new Request(`${ORIGIN}/sitemap.xml`), platform);
+    const xml = await sitemap!.text();
+    assert.match(sitemap!.headers.get("content-type") ?? "", /xml/);
+    for (const id of [...feedPage1.items, ...feedPage2.items].map((a) => a.id)) assert.ok(xml.includes(`${ORIGIN}/art/${id}</loc>`));
+    assert.ok(xml.includes(`${ORIGIN}/about</loc>`));
   });
 });

@@ -88,7 +88,8 @@ export function fakePlatform(overrides: Route[] = []) {
         const res = await route(url);
         if (res) return res;
       }
-      return apiError(404, "not_found", `No fixture for ${url.pathname}`);
+      // The edge's answer for an endpoint that does not exist (error-handler.ts notFoundHandler).
+      return apiError(404, "not_found", `no route for GET ${url.pathname}`);
     },
   };
   return { platform, calls };

@@ -71,8 +71,8 @@ export function renderMarkdown(source: string): MarkdownDoc {
     if (h) {
       flushPara();
       flushList();
-      // The page title is the h1; headings inside the text start at h2.
-      const level = Math.min(h[1]!.length + 1, 5);
+      // The page title (front matter) is the h1, so "#" and "##" both become h2.
+      const level = Math.max(2, h[1]!.length);
       out.push(`<h${level}>${inline(h[2]!)}</h${level}>`);
     } else if (ul || ol) {
       flushPara();

@@ -33,7 +33,7 @@ export const useHome = routeLoader$(async (ev) => {
   // and a cached cold page must not be reused once the visitor has a session.
   ev.headers.set("vary", "Cookie");
   if (personal) markPrivate(ev);
-  const rows: Vibe[] = vibes && vibes.ok ? (vibes.data as VibesResponse).vibes.filter((v) => v.items.length > 0).slice(0, VIBE_ROWS) : [];
+  const rows: Vibe[] = vibes && vibes.ok ? ((vibes.data as Partial<VibesResponse>).vibes ?? []).filter((v) => v.items.length > 0).slice(0, VIBE_ROWS) : [];
   return { cursor, personal, curated, result, rows };
 });
 

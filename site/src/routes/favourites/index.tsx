@@ -36,7 +36,7 @@ export default component$(() => {
         </>
       ) : (
         <p class="muted" data-testid="favourites-empty">
-          Nothing here yet. Press 👍 on any work you like and it will wait for you here. Start with the{" "}
+          Nothing here yet. Press “Like” on any work you like and it will wait for you here. Start with the{" "}
           <a href="/taste">taste finder</a>.
         </p>
       )}

@@ -83,13 +83,13 @@ export default component$(() => {
           <Form reloadDocument action={answer} class="vote vote-large">
             <input type="hidden" name="ids" value={step.items.map((a) => a.id).join(",")} />
             <button type="submit" name="kind" value="like" data-testid="taste-like">
-              👍 Like
+              <span aria-hidden="true">♥</span> Like
             </button>
             <button type="submit" name="kind" value="skip" data-testid="taste-skip">
               Skip
             </button>
             <button type="submit" name="kind" value="dislike" data-testid="taste-dislike">
-              👎 Dislike
+              <span aria-hidden="true">✕</span> Dislike
             </button>
           </Form>
         </div>

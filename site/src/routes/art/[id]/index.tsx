@@ -159,10 +159,10 @@ export default component$(() => {
             <p data-testid="why-text">{whyText(art, opinion)}</p>
             <Form reloadDocument action={vote} class="vote">
               <button type="submit" name="kind" value="like" data-testid="like-button" aria-pressed={opinion === "liked"}>
-                👍 Like
+                <span aria-hidden="true">♥</span> Like
               </button>
               <button type="submit" name="kind" value="dislike" data-testid="dislike-button" aria-pressed={opinion === "disliked"}>
-                👎 Not for me
+                <span aria-hidden="true">✕</span> Not for me
               </button>
             </Form>
             {vote.value && (
