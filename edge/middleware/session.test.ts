@@ -52,3 +52,19 @@ test("public cacheable reads do not set a cookie (they stay CDN-cacheable); priv
   const priv = await h.edge.fetch(new Request("http://localhost/api/history"));
   assert.match(priv.headers.get("set-cookie") ?? "", /^sid=/);
 });
+
+test("a page that already forwards a session cookie from an in-process API call is not given a second one", async () => {
+  const { Hono } = await import("hono");
+  const { sessionMiddleware } = await import("./session.ts");
+  const signer = new CookieSigner("test-secret-0123456789abcdef");
+  const app = new Hono();
+  app.use("*", sessionMiddleware(signer, { userOf: async () => null }));
+  app.get("/page", (c) => {
+    c.header("Set-Cookie", "sid=inner.value; Path=/", { append: true });
+    return c.html("<p>hi</p>");
+  });
+  app.get("/plain", (c) => c.html("<p>hi</p>"));
+  const page = await app.request("/page");
+  assert.deepEqual(page.headers.getSetCookie(), ["sid=inner.value; Path=/"]);
+  assert.equal((await app.request("/plain")).headers.getSetCookie().length, 1);
+});

@@ -62,6 +62,9 @@ export function sessionMiddleware(signer: CookieSigner, lookup: SessionLookup): 
     // stay cacheable by CDNs, and nothing personal happened. Site pages, private reads and writes set it.
     const publicRead = c.req.method === "GET" && /\bpublic\b/.test(c.res.headers.get("Cache-Control") ?? "");
     if (!c.get("sessionChanged") && !(issue && !publicRead)) return;
+    // The SSR site forwards Set-Cookie from its in-process API calls: a first visit's page then already
+    // names the session those calls created (and logged exposures for); keep that one.
+    if (!c.get("sessionChanged") && c.res.headers.getSetCookie?.().some((v) => v.startsWith(`${SESSION_COOKIE}=`))) return;
     const s = c.get("session");
     if (original && original.id !== s.id) checked.delete(original.id); // signed out / rotated: stop trusting it here now
     if (s.userId) checked.set(s.id, { userId: s.userId, until: Date.now() + CHECK_TTL_MS });
