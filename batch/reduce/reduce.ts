@@ -154,7 +154,8 @@ export const reduceStage = defineStage({
     const m = await currentMatrix(ctx, stage);
     const { threads: _t, parallel: _p, ...hashed } = p;
     const prevDone = await latestDone(ctx.bucket, stage);
-    const sameParams = prevDone?.meta.params === JSON.stringify(hashed);
+    // Earlier layouts count only when made with the same parameters from the same embedder's vectors.
+    const sameParams = prevDone?.meta.params === JSON.stringify(hashed) && prevDone?.meta.embedder === m.descriptorId;
     if (prevDone && sameParams && prevDone.meta.matrix === m.inputHash) {
       // Same works, same parameters: the latest output stands.
       const stats = { rows: m.ids.length, mode: "cached", placed: 0, ms: Date.now() - t0 };
@@ -184,7 +185,7 @@ export const reduceStage = defineStage({
         });
         bar.stop();
       }
-      await writeStageOutput(ctx.bucket, stage, inputHash, encodeReduced(reduced), { matrix: m.inputHash, params: JSON.stringify(hashed), mode, rows: reduced.rows, changedSinceFit });
+      await writeStageOutput(ctx.bucket, stage, inputHash, encodeReduced(reduced), { matrix: m.inputHash, embedder: m.descriptorId, params: JSON.stringify(hashed), mode, rows: reduced.rows, changedSinceFit });
     }
     const stats = { rows: m.ids.length, mode, placed: inc?.placed ?? 0, mapDims: p.mapDims, clusterDims: p.clusterDims, engine: p.engine, ms: Date.now() - t0 };
     log.info("reduce finished", stats);
