@@ -173,7 +173,7 @@ test("neighbours: usearch HNSW + exact rerank matches the exact scan; self, dupl
 
 test("reduce: UMAP over the usearch graph keeps clusters together; incremental placement keeps old points", async () => {
   const m = clustered(600, 32, 4, 0.6);
-  const p = ReduceParams.parse({ epochs: 150 });
+  const p = ReduceParams.parse({ epochs: 150, threads: 1 }); // one thread: the HNSW graph (and so the layout) is reproducible
   const r = await fitReduce(m, p);
   assert.equal(r.map.length, 1200);
   assert.equal(r.low.length, 600 * 8);
