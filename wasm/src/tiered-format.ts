@@ -51,10 +51,30 @@ export function tierLayout(h: Omit<TierHeader, "checksum">): TierLayout {
 
 /** 32-bit multiplicative hash over the u32 words after the header (catches corruption, not attacks). */
 export function tierChecksum(bytes: Uint8Array): number {
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + TIER_HEADER_BYTES, (bytes.byteLength - TIER_HEADER_BYTES) >>> 2);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < words.length; i++) h = (Math.imul(h ^ words[i]!, 0x01000193) + i) | 0;
-  return h >>> 0;
+  const sum = new TierChecksum();
+  sum.update(bytes.subarray(TIER_HEADER_BYTES));
+  return sum.value;
+}
+
+/** The same hash fed in pieces (each piece a multiple of 4 bytes), for files streamed by ranges. */
+export class TierChecksum {
+  private h = 0x811c9dc5;
+  private i = 0;
+
+  update(piece: Uint8Array): void {
+    if (piece.byteLength % 4 !== 0) throw new IndexFormatError(`${TIER_FILE}: checksum piece of ${piece.byteLength} bytes`);
+    const words = piece.byteOffset % 4 === 0
+      ? new Uint32Array(piece.buffer, piece.byteOffset, piece.byteLength >>> 2)
+      : new Uint32Array(piece.slice().buffer);
+    let h = this.h, i = this.i;
+    for (let w = 0; w < words.length; w++, i++) h = (Math.imul(h ^ words[w]!, 0x01000193) + i) | 0;
+    this.h = h;
+    this.i = i;
+  }
+
+  get value(): number {
+    return this.h >>> 0;
+  }
 }
 
 export function writeTierHeader(out: Uint8Array, h: TierHeader): void {
@@ -70,9 +90,8 @@ export function writeTierHeader(out: Uint8Array, h: TierHeader): void {
   v.setUint32(28, h.checksum, true);
 }
 
-/** Validates header, sizes and checksum; returns the header and section offsets. */
-export function readTierHeader(bytes: Uint8Array, verifyChecksum = true): { header: TierHeader; layout: TierLayout } {
-  if (!(bytes instanceof Uint8Array)) throw new VectorInputError(`${TIER_FILE} must be a Uint8Array`);
+/** Validates the 64-byte header (and the total length, when known); returns it with the section offsets. */
+export function parseTierHeader(bytes: Uint8Array, totalBytes: number | undefined): { header: TierHeader; layout: TierLayout } {
   if (bytes.byteLength < TIER_HEADER_BYTES) throw new IndexFormatError(`${TIER_FILE}: truncated header (${bytes.byteLength} bytes)`);
   const magic = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
   if (magic !== TIER_MAGIC) throw new IndexFormatError(`${TIER_FILE}: bad magic ${JSON.stringify(magic)}, expected ${TIER_MAGIC}`);
@@ -95,7 +114,14 @@ export function readTierHeader(bytes: Uint8Array, verifyChecksum = true): { head
   }
   if (nlist < 1 || (count > 0 && nlist > count) || (count === 0 && nlist !== 1)) throw new IndexFormatError(`${TIER_FILE}: bad partition count ${nlist} for ${count} vectors`);
   const layout = tierLayout(header);
-  if (bytes.byteLength !== layout.end) throw new IndexFormatError(`${TIER_FILE}: expected ${layout.end} bytes for ${count} × ${dim}, got ${bytes.byteLength} (truncated or corrupt)`);
-  if (verifyChecksum && tierChecksum(bytes) !== header.checksum) throw new IndexFormatError(`${TIER_FILE}: checksum mismatch (corrupt file)`);
+  if (totalBytes !== undefined && totalBytes !== layout.end) throw new IndexFormatError(`${TIER_FILE}: expected ${layout.end} bytes for ${count} × ${dim}, got ${totalBytes} (truncated or corrupt)`);
   return { header, layout };
+}
+
+/** Validates header, sizes and checksum of a whole file in memory; returns the header and section offsets. */
+export function readTierHeader(bytes: Uint8Array, verifyChecksum = true): { header: TierHeader; layout: TierLayout } {
+  if (!(bytes instanceof Uint8Array)) throw new VectorInputError(`${TIER_FILE} must be a Uint8Array`);
+  const parsed = parseTierHeader(bytes, bytes.byteLength);
+  if (verifyChecksum && tierChecksum(bytes) !== parsed.header.checksum) throw new IndexFormatError(`${TIER_FILE}: checksum mismatch (corrupt file)`);
+  return parsed;
 }

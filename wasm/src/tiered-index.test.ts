@@ -78,6 +78,10 @@ test("tiered: the rerank tier read by byte ranges gives the same hits, in few me
   log.length = 0;
   await ranged.search(small.queries.subarray(0, 64), 10, { candidates: 200 });
   assert.ok(log.length < 200, `${log.length} range reads for 200 candidates`);
+  // The compact tier streamed by ranges into WASM memory loads the same index.
+  const streamed = await loadTieredIndex(core, { "ivf-rabitq.bin": memoryReader(small.files["ivf-rabitq.bin"]), "rerank.bin": small.files["rerank.bin"] });
+  assert.equal(streamed.residentBytes, inMemory.residentBytes);
+  assert.deepEqual(await streamed.search(small.queries.subarray(0, 64), 10), await inMemory.search(small.queries.subarray(0, 64), 10));
   const missing = await loadTieredIndex(core, { "ivf-rabitq.bin": small.files["ivf-rabitq.bin"], "rerank.bin": bucketRangeReader(fakeBucket, "v/rerank.bin") });
   bucket.clear();
   await assert.rejects(missing.search(small.queries.subarray(0, 64), 5), IndexFormatError);
@@ -97,7 +101,7 @@ test("tiered: builds are deterministic (same input and seed → same bytes)", as
 test("tiered: corrupt, truncated, mismatched or foreign files are clear IndexFormatErrors", async () => {
   small ??= await buildCase(core, 1500, 64);
   const tier = small.files["ivf-rabitq.bin"], rerank = small.files["rerank.bin"];
-  const load = (t: Uint8Array, r: Uint8Array | ReturnType<typeof memoryReader>) => loadTieredIndex(core, { "ivf-rabitq.bin": t, "rerank.bin": r });
+  const load = (t: Uint8Array | ReturnType<typeof memoryReader>, r: Uint8Array | ReturnType<typeof memoryReader>) => loadTieredIndex(core, { "ivf-rabitq.bin": t, "rerank.bin": r });
   const flip = (bytes: Uint8Array, at: number) => { const c = bytes.slice(); c[at] = c[at]! ^ 0x40; return c; };
   const cases: Array<[string, Promise<unknown>, RegExp]> = [
     ["empty tier", load(new Uint8Array(0), rerank), /truncated header/],
@@ -108,6 +112,8 @@ test("tiered: corrupt, truncated, mismatched or foreign files are clear IndexFor
     ["flipped header count", load(flip(tier, 9), rerank), /expected \d+ bytes|partition/],
     ["truncated rerank", load(tier, rerank.subarray(0, rerank.length - 1)), /expected \d+ bytes/],
     ["corrupt rerank", load(tier, flip(rerank, RERANK_HEADER_BYTES + 7)), /checksum/],
+    ["truncated streamed tier", load(memoryReader(tier.subarray(0, tier.length - 16)), rerank), /expected \d+ bytes/],
+    ["corrupt streamed tier", load(memoryReader(flip(tier, tier.length - 100)), rerank), /checksum/],
     ["truncated ranged rerank", load(tier, memoryReader(rerank.subarray(0, rerank.length - 64))), /expected \d+ bytes/],
     ["rerank of another build", load(tier, (await buildCase(core, 1400, 64)).files["rerank.bin"]), /different builds/],
     ["vectors.i8 instead of rerank.bin", load(tier, new Uint8Array(32)), /bad magic/],

@@ -8,7 +8,7 @@ import { rotate } from "./rotation.ts";
 import { diversify, type DiversityOptions } from "./diversity.ts";
 import { clusterInterests } from "./interests.ts";
 import { RowBitmap } from "./row-bitmap.ts";
-import { FACTOR_FLOATS, IndexFormatError, RERANK_FILE, TIER_FILE, readTierHeader } from "./tiered-format.ts";
+import { FACTOR_FLOATS, IndexFormatError, RERANK_FILE, TIER_FILE, TIER_HEADER_BYTES, TierChecksum, parseTierHeader } from "./tiered-format.ts";
 
 
 export interface TieredSearchOptions {
@@ -70,55 +70,101 @@ export interface LoadTieredOptions {
   gapRows?: number;
 }
 
-/** Files by name ("ivf-rabitq.bin" in memory; "vectors.i8" in memory or as a RangeReader). */
+/** Files by name: each as bytes in memory or as a RangeReader (e.g. bucketRangeReader(bucket, key, size)). */
 export interface TieredSource {
-  [TIER_FILE]: Uint8Array;
+  [TIER_FILE]: Uint8Array | RangeReader;
   [RERANK_FILE]: Uint8Array | RangeReader;
+}
+
+/** Bytes per range request when streaming the compact tier into WASM memory. */
+const TIER_CHUNK = 4 * 2 ** 20;
+
+async function copyTierIntoWasm(internals: CoreInternals, src: Uint8Array | RangeReader | undefined, verify: boolean) {
+  const isReader = !!src && !(src instanceof Uint8Array) && typeof (src as RangeReader).read === "function";
+  if (!(src instanceof Uint8Array) && !isReader) throw new VectorInputError(`${TIER_FILE} must be a Uint8Array or a RangeReader`);
+  const read = src instanceof Uint8Array
+    ? async (offset: number, length: number) => src.subarray(offset, offset + length)
+    : async (offset: number, length: number) => {
+      const got = await (src as RangeReader).read(offset, length);
+      if (got.byteLength !== length) throw new IndexFormatError(`${TIER_FILE}: short read at ${offset} (${got.byteLength} of ${length} bytes; truncated?)`);
+      return got;
+    };
+  const total = src instanceof Uint8Array ? src.byteLength : (src as RangeReader).size;
+  const head = src instanceof Uint8Array ? src : await read(0, Math.min(TIER_HEADER_BYTES, total ?? TIER_HEADER_BYTES));
+  const { header, layout } = parseTierHeader(head, total);
+  const sum = new TierChecksum();
+  const pre = await read(TIER_HEADER_BYTES, layout.centroids - TIER_HEADER_BYTES);
+  if (verify) sum.update(pre);
+  const signs = new Int8Array(pre.buffer, pre.byteOffset + layout.signs - TIER_HEADER_BYTES, header.rounds * header.dimPad).slice();
+  const bytes = layout.end - layout.centroids;
+  const ptr = internals.arena.alloc(bytes);
+  try {
+    for (let off = layout.centroids; off < layout.end; off += TIER_CHUNK) {
+      const len = Math.min(TIER_CHUNK, layout.end - off);
+      const piece = await read(off, len);
+      if (verify) sum.update(piece);
+      new Uint8Array(internals.wasm.memory.buffer, ptr + off - layout.centroids, len).set(piece);
+    }
+    if (verify && sum.value !== header.checksum) throw new IndexFormatError(`${TIER_FILE}: checksum mismatch (corrupt file)`);
+  } catch (err) {
+    internals.arena.release(ptr, bytes);
+    throw err;
+  }
+  return { header, layout, ptr, signs };
 }
 
 const EST_SCALE = 4194304; // must match wasm/assembly/rabitq.ts
 
 export async function loadTieredIndex(core: VectorCore, files: TieredSource, opts: LoadTieredOptions = {}): Promise<TieredIndex> {
   const internals = coreInternals(core);
-  let tier = files?.[TIER_FILE];
-  if (!(tier instanceof Uint8Array)) throw new VectorInputError(`${TIER_FILE} must be given as a Uint8Array`);
-  if (tier.byteOffset % 16 !== 0) tier = tier.slice();
-  const { header, layout } = readTierHeader(tier, opts.verifyChecksum ?? true);
-  const src = files[RERANK_FILE];
+  const tierSrc = files?.[TIER_FILE];
+  const verify = opts.verifyChecksum ?? true;
+  const src = files?.[RERANK_FILE];
   let rerank: RerankSource;
-  if (src instanceof Uint8Array) rerank = memoryRerank(src, opts.verifyChecksum ?? true);
+  if (src instanceof Uint8Array) rerank = memoryRerank(src, verify);
   else if (src && typeof (src as RangeReader).read === "function") rerank = await rangeRerank(src as RangeReader, opts.gapRows);
   else throw new VectorInputError(`${RERANK_FILE} must be a Uint8Array or a RangeReader`);
-  if (rerank.header.count !== header.count || rerank.header.dim !== header.dim) {
-    throw new IndexFormatError(`${RERANK_FILE} is ${rerank.header.count} × ${rerank.header.dim}, ${TIER_FILE} is ${header.count} × ${header.dim} (files from different builds?)`);
-  }
-  const { count, nlist, dimPad } = header;
-  const offsets = new Uint32Array(tier.buffer, tier.byteOffset + layout.offsets, nlist + 1).slice();
-  if (offsets[0] !== 0 || offsets[nlist] !== count) throw new IndexFormatError(`${TIER_FILE}: partition offsets do not cover ${count} rows`);
-  for (let c = 0; c < nlist; c++) if (offsets[c + 1]! < offsets[c]!) throw new IndexFormatError(`${TIER_FILE}: partition offsets decrease at ${c}`);
-  const perm = new Uint32Array(tier.buffer, tier.byteOffset + layout.perm, count);
-  const seen = new Uint8Array(count);
-  for (let p = 0; p < count; p++) {
-    const r = perm[p]!;
-    if (r >= count || seen[r]) throw new IndexFormatError(`${TIER_FILE}: row map is not a permutation (position ${p})`);
-    seen[r] = 1;
-  }
-  const signs = new Int8Array(tier.buffer, tier.byteOffset + layout.signs, header.rounds * dimPad).slice();
-  for (const s of signs) if (s !== 1 && s !== -1) throw new IndexFormatError(`${TIER_FILE}: rotation signs must be ±1`);
-  const floats = new Float32Array(tier.buffer, tier.byteOffset + layout.centroids, nlist * dimPad);
-  const factors = new Float32Array(tier.buffer, tier.byteOffset + layout.factors, count * FACTOR_FLOATS);
-  for (const arr of [floats, factors]) for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i]!)) throw new IndexFormatError(`${TIER_FILE}: non-finite value`);
-  const centroidNorms = new Float64Array(nlist);
-  for (let c = 0; c < nlist; c++) {
-    let s = 0;
-    for (let i = 0; i < dimPad; i++) s += floats[c * dimPad + i]! ** 2;
-    centroidNorms[c] = Math.sqrt(s) || 1;
-  }
-  // Copy the WASM-side sections (centroids … codes are contiguous) into one block.
+  // The compact tier goes straight into WASM memory: from a whole file, or streamed by ranges so a Worker
+  // never holds the file and its WASM copy at once (84 MB each at 1M works).
+  const { header, layout, ptr, signs } = await copyTierIntoWasm(internals, tierSrc, verify);
   const bytes = layout.end - layout.centroids;
-  const ptr = internals.arena.alloc(bytes);
-  new Uint8Array(internals.wasm.memory.buffer, ptr, bytes).set(tier.subarray(layout.centroids, layout.end));
+  try {
+    if (rerank.header.count !== header.count || rerank.header.dim !== header.dim) {
+      throw new IndexFormatError(`${RERANK_FILE} is ${rerank.header.count} × ${rerank.header.dim}, ${TIER_FILE} is ${header.count} × ${header.dim} (files from different builds?)`);
+    }
+  } catch (err) {
+    internals.arena.release(ptr, bytes);
+    throw err;
+  }
   const at = (section: number) => ptr + section - layout.centroids;
+  const { count, nlist, dimPad } = header;
+  let offsets: Uint32Array, centroidNorms: Float64Array;
+  try {
+    const buf = internals.wasm.memory.buffer;
+    offsets = new Uint32Array(buf, at(layout.offsets), nlist + 1).slice();
+    if (offsets[0] !== 0 || offsets[nlist] !== count) throw new IndexFormatError(`${TIER_FILE}: partition offsets do not cover ${count} rows`);
+    for (let c = 0; c < nlist; c++) if (offsets[c + 1]! < offsets[c]!) throw new IndexFormatError(`${TIER_FILE}: partition offsets decrease at ${c}`);
+    const perm = new Uint32Array(buf, at(layout.perm), count);
+    const seen = new Uint8Array(count);
+    for (let p = 0; p < count; p++) {
+      const r = perm[p]!;
+      if (r >= count || seen[r]) throw new IndexFormatError(`${TIER_FILE}: row map is not a permutation (position ${p})`);
+      seen[r] = 1;
+    }
+    for (const s of signs) if (s !== 1 && s !== -1) throw new IndexFormatError(`${TIER_FILE}: rotation signs must be ±1`);
+    const floats = new Float32Array(buf, at(layout.centroids), nlist * dimPad);
+    const factors = new Float32Array(buf, at(layout.factors), count * FACTOR_FLOATS);
+    for (const arr of [floats, factors]) for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i]!)) throw new IndexFormatError(`${TIER_FILE}: non-finite value`);
+    centroidNorms = new Float64Array(nlist);
+    for (let c = 0; c < nlist; c++) {
+      let s = 0;
+      for (let i = 0; i < dimPad; i++) s += floats[c * dimPad + i]! ** 2;
+      centroidNorms[c] = Math.sqrt(s) || 1;
+    }
+  } catch (err) {
+    internals.arena.release(ptr, bytes);
+    throw err;
+  }
   return new Tiered(internals, header, {
     block: ptr, blockBytes: bytes, centroids: at(layout.centroids), perm: at(layout.perm), factors: at(layout.factors), codes: at(layout.codes),
   }, offsets, signs, centroidNorms, rerank, {

@@ -1,6 +1,6 @@
 // Test Worker for wasm/src/workerd.test.ts: the vector core on real workerd. vector.wasm arrives as a
-// compiled module import; index files live in R2 (the compact tier is read whole, the rerank tier by
-// byte ranges through common/bucket/r2.ts).
+// compiled module import; index files live in R2 (the compact tier and the rerank tier are both read by
+// byte ranges through common/bucket/r2.ts) — streamed into WASM memory / read per query.
 import wasm from "../build/vector.wasm";
 import { R2Bucket, type R2BindingLike } from "../../common/bucket/r2.ts";
 import { createVectorCore, type VectorCore } from "../src/index.ts";
@@ -26,12 +26,16 @@ export default {
       if (url.pathname === "/cases") return Response.json(await crossRuntimeTiered(await createVectorCore(wasm)));
       if (url.pathname === "/load") {
         const prefix = url.searchParams.get("prefix") ?? "";
-        const tier = await bucket.get(`${prefix}ivf-rabitq.bin`);
+        const tier = await bucket.head(`${prefix}ivf-rabitq.bin`);
         const head = await bucket.head(`${prefix}rerank.bin`);
         if (!tier || !head) return Response.json({ error: "index files missing" }, { status: 404 });
         index?.dispose();
         const t0 = Date.now();
-        index = await loadTieredIndex(core, { "ivf-rabitq.bin": tier, "rerank.bin": bucketRangeReader(bucket, `${prefix}rerank.bin`, head.size) });
+        // Both tiers by ranges: the compact one is streamed into WASM memory, the rerank one stays in R2.
+        index = await loadTieredIndex(core, {
+          "ivf-rabitq.bin": bucketRangeReader(bucket, `${prefix}ivf-rabitq.bin`, tier.size),
+          "rerank.bin": bucketRangeReader(bucket, `${prefix}rerank.bin`, head.size),
+        });
         return Response.json({ count: index.count, nlist: index.nlist, residentBytes: index.residentBytes, wasmMemoryBytes: core.memoryBytes, loadMs: Date.now() - t0 });
       }
       if (url.pathname === "/search" && req.method === "POST") {
