@@ -62,7 +62,12 @@ export class ArtifactStore {
         return;
       }
       key = `${pointer.version}:${pointer.manifestSha256}`;
-      if (this.loaded && `${this.loaded.pointer.version}:${this.loaded.pointer.manifestSha256}` === key) return;
+      if (this.loaded && `${this.loaded.pointer.version}:${this.loaded.pointer.manifestSha256}` === key) {
+        // Back on the version being served (e.g. a rollback after a refused one): nothing is wrong any more.
+        this.error = null;
+        this.refusedKey = null;
+        return;
+      }
       if (this.refusedKey === key) return; // already refused; do not re-download it every TTL
       const started = Date.now();
       const set = await readArtifactSet(this.bucket, pointer);
