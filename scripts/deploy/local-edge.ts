@@ -47,7 +47,8 @@ function captureConsole(lines: string[]): () => void {
     const original = stream.write.bind(stream);
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
-      for (const line of text.split("\n")) if (line.trim()) lines.push(line);
+      // wrangler colours console.error output: keep the plain text.
+      for (const line of text.replace(/\x1b\[[0-9;]*m/g, "").split("\n")) if (line.trim()) lines.push(line);
       // Keep test output readable: swallow the Worker's JSON logs, pass everything else through.
       if (/^\s*\{"time":/.test(text)) return true;
       return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
