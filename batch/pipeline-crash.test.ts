@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readArtifactSet, readPointer } from "../common/artifacts/read.ts";
 import { loadConfig } from "../common/config.ts";
+import { eq } from "drizzle-orm";
+import { pipelineRuns } from "../common/db/schema.ts";
 import { runPipeline } from "./pipeline.ts";
 import { createTestEnv, quietLog, testPipeline, type TestEnv } from "./pipeline-testkit.ts";
 import { featureFolder } from "./features/describe.ts";
@@ -61,10 +63,15 @@ test("SIGKILL mid-embed leaves the published set intact; the rerun resumes and p
   assert.deepEqual(await readPointer(env.bucket), pointer);
   await readArtifactSet(env.bucket, pointer);
 
+  const killed = await env.db.select().from(pipelineRuns).where(eq(pipelineRuns.status, "running"));
+  assert.deepEqual(killed.map((r) => r.stage), ["embed"], "the killed stage's row is left running");
   const rerun = await runPipeline({ db: env.db, bucket: env.bucket, pipeline, log: quietLog, progress: false, config, env: {}, from: "embed" });
   assert.equal(rerun.embed!.cached, doneBeforeKill, "images embedded before the kill are not redone");
   assert.equal(rerun.embed!.computed, 220 - doneBeforeKill);
   assert.equal(rerun.published, true);
   const set = await readArtifactSet(env.bucket, (await readPointer(env.bucket))!);
   assert.equal(set.ids.length, 220);
+  const [row] = await env.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, killed[0]!.id));
+  assert.equal(row!.status, "failed");
+  assert.match(String(row!.stats.error), /interrupted/);
 });

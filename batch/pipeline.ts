@@ -2,7 +2,7 @@
 // embed-merge → neighbours, reduce, tags → clusters, random → export by default). Stages hand
 // over through the DB and the bucket only; each has its own entry point. One pipeline_runs row per
 // stage execution (with its shard), structured logs, progress bars on a TTY.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { loadConfig, type AppConfig } from "../common/config.ts";
 import { openDatabase, type Db } from "../common/db/client.ts";
 import { applyMigrations, ensureFileDir } from "../common/db/migrate.ts";
@@ -137,7 +137,13 @@ export async function runPipeline(opts: PipelineOptions = {}): Promise<PipelineS
     for (const stage of stages) {
       const mod = STAGE_MODULES[pipeline.stages[stage]!.module]!;
       const s0 = Date.now();
-      const [row] = await db.insert(pipelineRuns).values({ stage, shard: pipeline.stages[stage]!.sharded ? summary.shard : null, status: "running" }).returning({ id: pipelineRuns.id });
+      const shardLabel = pipeline.stages[stage]!.sharded ? summary.shard : null;
+      // A run killed mid-stage left its row "running": record it as interrupted before starting again.
+      await db
+        .update(pipelineRuns)
+        .set({ status: "failed", stats: { error: "interrupted: no finish recorded (process killed?)" } })
+        .where(and(eq(pipelineRuns.stage, stage), shardLabel ? eq(pipelineRuns.shard, shardLabel) : isNull(pipelineRuns.shard), eq(pipelineRuns.status, "running")));
+      const [row] = await db.insert(pipelineRuns).values({ stage, shard: shardLabel, status: "running" }).returning({ id: pipelineRuns.id });
       try {
         const r = await mod.run(ctx, params[stage], stage);
         const ms = Date.now() - s0;
