@@ -1,6 +1,6 @@
 // Password hashing: argon2id (RFC 9106) from @noble/hashes — pure JS, so it runs on Workers too.
-// Parameters are OWASP's minimum for argon2id: m = 19 MiB, t = 2, p = 1 (~0.3–0.9 s on this machine;
-// on Workers it needs the paid plan's CPU budget). PBKDF2 was rejected: workerd caps it at 100k
+// Parameters are OWASP's minimum for argon2id: m = 19 MiB, t = 2, p = 1 (measured 0.6–0.9 s on Node and
+// 0.21–0.26 s on workerd here; on Workers that needs the paid plan's CPU budget, not Free's 10 ms). PBKDF2 was rejected: workerd caps it at 100k
 // iterations, below OWASP's 600k for PBKDF2-SHA256. Hashes are PHC strings, so parameters can be raised
 // later and old hashes still verify (`needsRehash`).
 import { argon2idAsync } from "@noble/hashes/argon2.js";
