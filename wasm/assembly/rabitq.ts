@@ -19,53 +19,62 @@ function rowAllowed(row: u32, exclude: usize, allow: usize): bool {
   return true;
 }
 
-/** Σ_i code_i · u_i for the 4 query bit planes at `planes` (plane j at planes + j·codeBytes). */
+/**
+ * Σ_i code_i · u_i for the 4 query bit planes at `planes` (plane j at planes + j·codeBytes). Scalar
+ * i64.popcnt is a single native instruction on x64, while i8x16.popcnt and i8x16.shl are emulated
+ * there (no byte-wise popcount or shift in SSE/AVX2): measured ≈ 3× faster than the v128 version.
+ */
 // @ts-ignore: decorator
 @inline
 function planeDot(code: usize, planes: usize, codeBytes: usize): u32 {
-  let acc = i16x8.splat(0);
-  for (let off: usize = 0; off < codeBytes; off += 16) {
-    const x = v128.load(code + off);
-    const p = planes + off;
-    let t = i8x16.popcnt(v128.and(x, v128.load(p)));
-    t = i8x16.add(t, i8x16.shl(i8x16.popcnt(v128.and(x, v128.load(p + codeBytes))), 1));
-    t = i8x16.add(t, i8x16.shl(i8x16.popcnt(v128.and(x, v128.load(p + (codeBytes << 1)))), 2));
-    t = i8x16.add(t, i8x16.shl(i8x16.popcnt(v128.and(x, v128.load(p + codeBytes * 3))), 3));
-    acc = i16x8.add(acc, i16x8.extadd_pairwise_i8x16_u(t)); // ≤ 120 per byte, ≤ 240 per pair
+  let a0: u64 = 0, a1: u64 = 0, a2: u64 = 0, a3: u64 = 0;
+  const p1 = planes + codeBytes, p2 = p1 + codeBytes, p3 = p2 + codeBytes;
+  for (let off: usize = 0; off < codeBytes; off += 8) {
+    const x = load<u64>(code + off);
+    a0 += popcnt<u64>(x & load<u64>(planes + off));
+    a1 += popcnt<u64>(x & load<u64>(p1 + off));
+    a2 += popcnt<u64>(x & load<u64>(p2 + off));
+    a3 += popcnt<u64>(x & load<u64>(p3 + off));
   }
-  const s = i32x4.extadd_pairwise_i16x8_u(acc);
-  return <u32>(i32x4.extract_lane(s, 0) + i32x4.extract_lane(s, 1) + i32x4.extract_lane(s, 2) + i32x4.extract_lane(s, 3));
+  return <u32>(a0 + (a1 << 1) + (a2 << 2) + (a3 << 3));
 }
 
 /**
- * Quantises y = rotQuery − rotCentroid (dimPad f32 each) to 4 bits and writes the bit planes to `planes`
- * (4 × dimPad/8 bytes) and (cB, cC, cD) to consts[0..3] as f32. Bit i of a plane is byte i>>3, bit i&7.
+ * Quantises y = rotQuery − rotCentroid (dimPad f32 each, dimPad % 16 == 0) to 4 bits and writes the bit
+ * planes to `planes` (4 × dimPad/8 bytes) and (cB, cC, cD) to consts[0..3] as f32. Bit i of a plane is
+ * byte i>>3, bit i&7. SIMD throughout: this runs once per probed partition.
  */
 export function prepareQuery(rotQuery: usize, rotCentroid: usize, dimPad: u32, planes: usize, consts: usize): void {
-  let lo: f32 = Infinity, hi: f32 = -Infinity;
-  for (let i: u32 = 0; i < dimPad; i++) {
-    const y = load<f32>(rotQuery + (<usize>i << 2)) - load<f32>(rotCentroid + (<usize>i << 2));
-    lo = min(lo, y); hi = max(hi, y);
+  const bytes: usize = <usize>dimPad << 2;
+  let vlo = f32x4.splat(Infinity), vhi = f32x4.splat(-Infinity);
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const y = f32x4.sub(v128.load(rotQuery + i), v128.load(rotCentroid + i));
+    vlo = f32x4.min(vlo, y);
+    vhi = f32x4.max(vhi, y);
   }
+  const lo = min(min(f32x4.extract_lane(vlo, 0), f32x4.extract_lane(vlo, 1)), min(f32x4.extract_lane(vlo, 2), f32x4.extract_lane(vlo, 3)));
+  const hi = max(max(f32x4.extract_lane(vhi, 0), f32x4.extract_lane(vhi, 1)), max(f32x4.extract_lane(vhi, 2), f32x4.extract_lane(vhi, 3)));
   const delta: f32 = hi > lo ? (hi - lo) / 15.0 : 1.0;
   const inv: f32 = 1.0 / delta;
   const codeBytes: usize = dimPad >>> 3;
-  memory.fill(planes, 0, codeBytes << 2);
-  let sumU: u32 = 0;
-  for (let i: u32 = 0; i < dimPad; i++) {
-    const y = load<f32>(rotQuery + (<usize>i << 2)) - load<f32>(rotCentroid + (<usize>i << 2));
-    let u = <i32>nearest((y - lo) * inv);
-    u = u < 0 ? 0 : u > 15 ? 15 : u;
-    sumU += <u32>u;
-    const byte: usize = <usize>(i >>> 3);
-    const bit: u8 = <u8>(<u32>1 << (i & 7));
-    for (let j: u32 = 0; j < 4; j++) {
-      if (((u >>> j) & 1) != 0) {
-        const at = planes + <usize>j * codeBytes + byte;
-        store<u8>(at, <u8>(load<u8>(at) | bit));
-      }
-    }
+  const vlo4 = f32x4.splat(lo), vinv = f32x4.splat(inv);
+  let vsum = i32x4.splat(0);
+  // 16 dims at a time: u = round((y − lo)/Δ) as 16 bytes; bit j of each byte → i8x16.bitmask → 16 plane bits.
+  for (let blk: usize = 0; blk < (<usize>dimPad >>> 4); blk++) {
+    const at = blk << 6;
+    const u0 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(f32x4.sub(f32x4.sub(v128.load(rotQuery + at), v128.load(rotCentroid + at)), vlo4), vinv)));
+    const u1 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(f32x4.sub(f32x4.sub(v128.load(rotQuery + at + 16), v128.load(rotCentroid + at + 16)), vlo4), vinv)));
+    const u2 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(f32x4.sub(f32x4.sub(v128.load(rotQuery + at + 32), v128.load(rotCentroid + at + 32)), vlo4), vinv)));
+    const u3 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(f32x4.sub(f32x4.sub(v128.load(rotQuery + at + 48), v128.load(rotCentroid + at + 48)), vlo4), vinv)));
+    const u8 = i8x16.min_u(i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(u0, u1), i16x8.narrow_i32x4_s(u2, u3)), i8x16.splat(15));
+    vsum = i32x4.add(vsum, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(u8)));
+    const out = planes + (blk << 1);
+    store<u16>(out, <u16>i8x16.bitmask(i8x16.shl(u8, 7)));
+    store<u16>(out + codeBytes, <u16>i8x16.bitmask(i8x16.shl(u8, 6)));
+    store<u16>(out + (codeBytes << 1), <u16>i8x16.bitmask(i8x16.shl(u8, 5)));
+    store<u16>(out + codeBytes * 3, <u16>i8x16.bitmask(i8x16.shl(u8, 4)));
   }
+  const sumU = <u32>(i32x4.extract_lane(vsum, 0) + i32x4.extract_lane(vsum, 1) + i32x4.extract_lane(vsum, 2) + i32x4.extract_lane(vsum, 3));
   const invSqrtD: f32 = 1.0 / sqrt<f32>(<f32>dimPad);
   store<f32>(consts, 2.0 * delta * invSqrtD);
   store<f32>(consts + 4, 2.0 * lo * invSqrtD);
