@@ -101,6 +101,8 @@ interface Recall {
   r10: number;
   /** R@1 again after int8 quantisation of both sides, as the edge stores vectors (common/artifacts/format.ts). */
   r1_i8?: number;
+  /** R@1 when a gallery twin of the source (the same drawing filed twice, or its exact mirror image) also counts. */
+  r1_twin?: number;
   queries: number;
 }
 
@@ -142,6 +144,34 @@ async function variants(t: Transform, files: string[], originals: Uint8Array[], 
     out.push(v);
   }
   return out;
+}
+
+/**
+ * Groups gallery works that are the same picture: byte-identical files, or 32×32 thumbnails that match
+ * within 6/255 on every channel either directly or mirrored (larger corpus tiers file some drawings
+ * twice, and a mirror-invariant descriptor cannot tell a left arrow from its right twin). Returns a
+ * group id per work, for the lenient `r1_twin` figure only; r1/r10 count just byte-identical files.
+ */
+async function twinGroups(originals: Uint8Array[], contentIds: string[]): Promise<string[]> {
+  const S = 32;
+  const thumbs = await Promise.all(
+    originals.map(async (b) => new Uint8Array(await sharp(b).flatten({ background: "#ffffff" }).removeAlpha().resize(S, S, { fit: "fill" }).raw().toBuffer())),
+  );
+  const mirrored = thumbs.map((t) => {
+    const m = new Uint8Array(t.length);
+    for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) for (let c = 0; c < 3; c++) m[(y * S + x) * 3 + c] = t[(y * S + S - 1 - x) * 3 + c]!;
+    return m;
+  });
+  const close = (a: Uint8Array, b: Uint8Array) => {
+    for (let i = 0; i < a.length; i++) if (Math.abs(a[i]! - b[i]!) > 6) return false;
+    return true;
+  };
+  const parent = originals.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  for (let i = 0; i < thumbs.length; i++)
+    for (let j = i + 1; j < thumbs.length; j++)
+      if (contentIds[i] === contentIds[j] || close(thumbs[i]!, thumbs[j]!) || close(thumbs[i]!, mirrored[j]!)) parent[find(j)] = find(i);
+  return originals.map((_, i) => `twin-${find(i)}`);
 }
 
 /** openmoji colour SVG vs its black line-art SVG: gallery = colour, queries = line art. */
@@ -201,6 +231,8 @@ async function main(): Promise<void> {
   const moji = openmojiN > 0 ? await openmojiPairs(openmojiN) : null;
 
   const contentIds = originals.map((b) => sha256(b));
+  const twinIds = await twinGroups(originals, contentIds);
+  const twins = originals.length - new Set(twinIds).size;
   const results: Record<string, unknown> = {};
   const missLog: Record<string, Record<string, string[]>> = {};
   for (const e of embedders) {
@@ -214,7 +246,11 @@ async function main(): Promise<void> {
       embedMs += q.ms;
       embedded += q.vectors.length;
       const { misses, ...r } = recall(q.vectors, gallery.vectors, sources, contentIds);
-      perTransform[t.name] = { ...r, r1_i8: recall(asInt8(q.vectors), galleryI8, sources, contentIds).r1 };
+      perTransform[t.name] = {
+        ...r,
+        r1_i8: recall(asInt8(q.vectors), galleryI8, sources, contentIds).r1,
+        r1_twin: recall(q.vectors, gallery.vectors, sources, twinIds).r1,
+      };
       (missLog[e.id] ??= {})[t.name] = misses.map((i) => files[sources[i]!]!.split("/").pop()!);
     }
     let openmoji: Recall | null = null;
@@ -227,11 +263,17 @@ async function main(): Promise<void> {
     results[e.id] = { dim: e.dim, msPerImage: Math.round((embedMs / embedded) * 100) / 100, transforms: perTransform, openmoji };
     await e.close?.();
   }
-  if (values.misses) process.stderr.write(JSON.stringify(missLog, null, 1) + "\n");
+  if (values.misses) {
+    const groups = new Map<string, string[]>();
+    twinIds.forEach((id, i) => groups.set(id, [...(groups.get(id) ?? []), files[i]!.split("/").pop()!]));
+    const twinList = [...groups.values()].filter((g) => g.length > 1);
+    process.stderr.write(JSON.stringify({ misses: missLog, twins: twinList }, null, 1) + "\n");
+  }
   const summary = {
     corpus: corpus.startsWith(ROOT) ? corpus.slice(ROOT.length) : corpus,
     works: files.length,
     queriesPerTransform: sources.length,
+    galleryTwins: twins,
     active: active.id,
     baseline: baselineEmbedder.id,
     results,
