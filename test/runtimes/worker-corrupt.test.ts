@@ -27,7 +27,8 @@ let edge: LocalEdge;
 before(async () => {
   ensureWasmBuilt();
   batch = await exportFixtureShop(join(dir, "data"), 24);
-  edge = await startLocalEdge({ dbPath: batch.dbPath, persistTo: join(dir, "wrangler"), vars: { ARTIFACT_POINTER_TTL_MS: "0" } });
+  // The DB stand-in requires a bearer token here, as Turso does: the Worker sends DATABASE_AUTH_TOKEN.
+  edge = await startLocalEdge({ dbPath: batch.dbPath, persistTo: join(dir, "wrangler"), vars: { ARTIFACT_POINTER_TTL_MS: "0" }, dbToken: "turso-like-token" });
   await publish({ from: batch.bucket, to: edge.r2, log: quiet });
 });
 
