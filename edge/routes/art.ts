@@ -4,7 +4,7 @@ import { z } from "zod";
 import { badRequest } from "../errors.ts";
 import { validParams, validQuery } from "../middleware/validate.ts";
 import type { ReadServices } from "../services/artwork-reads.ts";
-import { SHORT } from "./feed-session.ts";
+import { SHORT, modelEtag } from "./feed-session.ts";
 import { cursor, IdParam, idList, limit } from "./schemas.ts";
 
 export function artRoutes(r: ReadServices): Hono {
@@ -12,6 +12,7 @@ export function artRoutes(r: ReadServices): Hono {
 
   api.get("/art/:id", async (c) => {
     const { id } = validParams(c, IdParam);
+    await modelEtag(c, r.models);
     c.header("Cache-Control", SHORT);
     return c.json(await r.detail.detail(id));
   });
@@ -19,6 +20,7 @@ export function artRoutes(r: ReadServices): Hono {
   api.get("/art/:id/similar", async (c) => {
     const { id } = validParams(c, IdParam);
     const q = validQuery(c, z.object({ cursor, limit: limit(12, 50) }));
+    await modelEtag(c, r.models);
     c.header("Cache-Control", SHORT);
     return c.json(await r.similar.similarTo(id, q.cursor, q.limit));
   });
@@ -26,6 +28,7 @@ export function artRoutes(r: ReadServices): Hono {
   api.get("/similar", async (c) => {
     if (c.req.query("ids") === undefined) throw badRequest("missing_ids", "ids is required, e.g. ?ids=1,2,3");
     const q = validQuery(c, z.object({ ids: idList, not: idList.optional(), cursor, limit: limit(12, 50) }));
+    await modelEtag(c, r.models);
     c.header("Cache-Control", SHORT);
     return c.json(await r.similar.moreLike(q.ids, q.not ?? [], q.cursor, q.limit));
   });

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { validParams, validQuery } from "../middleware/validate.ts";
 import type { ReadServices } from "../services/artwork-reads.ts";
-import { LONG } from "./feed-session.ts";
+import { LONG, modelEtag } from "./feed-session.ts";
 import { cursor, limit } from "./schemas.ts";
 
 const ClusterParam = z.object({ id: z.string().regex(/^[0-9]{1,6}$/, "must be a cluster id (integer)").transform(Number) });
@@ -13,22 +13,26 @@ export function clusterRoutes(r: ReadServices): Hono {
   const api = new Hono();
   api.get("/clusters", async (c) => {
     const q = validQuery(c, z.object({ cursor, limit: limit(24, 200) }));
+    await modelEtag(c, r.models);
     c.header("Cache-Control", LONG);
     return c.json(await r.clusters.list(q.cursor, q.limit));
   });
   api.get("/clusters/:id", async (c) => {
     const { id } = validParams(c, ClusterParam);
     const q = validQuery(c, z.object({ cursor, limit: limit(24, 100) }));
+    await modelEtag(c, r.models);
     c.header("Cache-Control", LONG);
     return c.json(await r.clusters.cluster(id, q.cursor, q.limit));
   });
   api.get("/vibes", async (c) => {
+    await modelEtag(c, r.models);
     c.header("Cache-Control", LONG);
     return c.json(await r.clusters.vibes());
   });
   api.get("/vibes/:id", async (c) => {
     const { id } = validParams(c, VibeParam);
     const q = validQuery(c, z.object({ cursor, limit: limit(24, 100) }));
+    await modelEtag(c, r.models);
     c.header("Cache-Control", LONG);
     return c.json(await r.clusters.vibe(id, q.cursor, q.limit));
   });

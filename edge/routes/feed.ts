@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { validQuery } from "../middleware/validate.ts";
 import type { ReadServices } from "../services/artwork-reads.ts";
-import { LONG, PRIVATE, returningSession } from "./feed-session.ts";
+import { LONG, modelEtag, PRIVATE, returningSession } from "./feed-session.ts";
 import { cursor, idList, limit } from "./schemas.ts";
 
 const seed = z.string().regex(/^[0-9]{1,10}$/, "must be a non-negative integer").transform(Number).pipe(z.number().int().max(0x7fffffff));
@@ -36,6 +36,7 @@ export function feedRoutes(r: ReadServices): Hono {
     const q = validQuery(c, z.object({ seed: seed.optional(), cursor, limit: limit(24, 100) }));
     // Seeded pages are deterministic and cacheable; an unseeded first page is a fresh draw.
     c.header("Cache-Control", q.seed !== undefined || q.cursor ? LONG : PRIVATE);
+    if (q.seed !== undefined || q.cursor) await modelEtag(c, r.models);
     return c.json(await r.random.page(q.seed, q.cursor, q.limit));
   });
 

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { validQuery } from "../middleware/validate.ts";
 import type { ReadServices } from "../services/artwork-reads.ts";
-import { LONG } from "./feed-session.ts";
+import { LONG, modelEtag } from "./feed-session.ts";
 import { cursor, limit } from "./schemas.ts";
 
 const num = "(?:0|1|0?\\.[0-9]{1,6}|1\\.0{1,6})";
@@ -17,6 +17,7 @@ export function mapRoutes(r: ReadServices): Hono {
   const api = new Hono();
   api.get("/map", async (c) => {
     const q = validQuery(c, z.object({ bbox: Bbox.optional(), cursor, limit: limit(1000, 5000) }));
+    await modelEtag(c, r.models);
     c.header("Cache-Control", LONG);
     return c.json(await r.map.page(q.bbox, q.cursor, q.limit));
   });

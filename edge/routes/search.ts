@@ -5,7 +5,7 @@ import { badRequest } from "../errors.ts";
 import { validQuery } from "../middleware/validate.ts";
 import type { ReadServices } from "../services/artwork-reads.ts";
 import { SearchFilterQuery } from "../services/search-filters.ts";
-import { SHORT } from "./feed-session.ts";
+import { SHORT, modelEtag } from "./feed-session.ts";
 import { cursor, limit } from "./schemas.ts";
 
 export function searchRoutes(r: ReadServices): Hono {
@@ -14,6 +14,7 @@ export function searchRoutes(r: ReadServices): Hono {
     if (c.req.query("q") === undefined) throw badRequest("missing_query", "q is required");
     const q = validQuery(c, z.object({ q: z.string().max(10_000), cursor, limit: limit(24, 100) }));
     const filters = validQuery(c, SearchFilterQuery);
+    await modelEtag(c, r.models);
     c.header("Cache-Control", SHORT);
     return c.json(await r.search.search(q.q, filters, q.cursor, q.limit));
   });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { validParams, validQuery } from "../middleware/validate.ts";
 import { normTag } from "../services/artwork-snapshot.ts";
 import type { ReadServices } from "../services/artwork-reads.ts";
-import { LONG } from "./feed-session.ts";
+import { LONG, modelEtag } from "./feed-session.ts";
 import { cursor, limit } from "./schemas.ts";
 
 const TagsParam = z.object({
@@ -19,12 +19,14 @@ export function tagRoutes(r: ReadServices): Hono {
   const api = new Hono();
   api.get("/tags", async (c) => {
     const q = validQuery(c, z.object({ prefix: z.string().max(60).transform(normTag).optional(), min: z.string().regex(/^[0-9]{1,6}$/).transform(Number).optional(), cursor, limit: limit(100, 500) }));
+    await modelEtag(c, r.models);
     c.header("Cache-Control", LONG);
     return c.json(await r.tags.list(q.prefix, q.min ?? 1, q.cursor, q.limit));
   });
   api.get("/tags/:tags", async (c) => {
     const { tags } = validParams(c, TagsParam);
     const q = validQuery(c, z.object({ cursor, limit: limit(24, 100) }));
+    await modelEtag(c, r.models);
     c.header("Cache-Control", LONG);
     return c.json(await r.tags.works(tags, q.cursor, q.limit));
   });

@@ -1,6 +1,6 @@
 // The recommendation ranker (pure; no I/O). A linear model over a candidate set:
-//   like(c)    = max over liked works l of sim(c, l)  + 0.3 · mean over l of sim(c, l)
-//   sim(c, l)  = 0.6·cos(c, l) + 1.0·tagOverlap(c, l) + 0.5·[same cluster] + 0.4·[c among l's neighbours]
+//   like(c)    = max over liked works l of sim(c, l)  + 1.0 · mean over l of sim(c, l)
+//   sim(c, l)  = 0.6·cos(c, l) + 2.0·tagOverlap(c, l) + 0.5·[same cluster] + 0.2·[c among l's neighbours]
 //   score(c)   = like(c) − 0.7·dislike(c) + 0.5·searchHit(c) − 0.15·exposures(c) + small seeded jitter
 // cos comes from the WASM vector core (int8 SIMD); tagOverlap is idf-weighted Jaccard. Then at most
 // `perArtist` works per artist in each window of `pageSize`, so every page is varied. Every item
@@ -37,7 +37,8 @@ export interface RankInput {
   maxItems?: number;
 }
 
-export const WEIGHTS = { cos: 0.6, tag: 1.0, cluster: 0.5, neighbour: 0.4, meanLike: 0.3, dislike: 0.7, search: 0.5, exposure: 0.15, jitter: 0.02 };
+/** Tunable (scripts/eval/reco.ts --weights). */
+export const WEIGHTS: Record<"cos" | "tag" | "cluster" | "neighbour" | "meanLike" | "dislike" | "search" | "exposure" | "jitter", number> = { cos: 0.6, tag: 2.0, cluster: 0.5, neighbour: 0.2, meanLike: 1.0, dislike: 0.7, search: 0.5, exposure: 0.15, jitter: 0.02 };
 const MAX_LIKES = 12;
 const MAX_DISLIKES = 12;
 
@@ -88,8 +89,10 @@ function candidates(input: RankInput, liked: number[], disliked: number[]): Set<
       if (entry && entry.count <= commonTag) for (const m of entry.ids.slice(0, 40)) out.add(m);
     }
   }
+  // A full "more like these" scan of the index only when the precomputed neighbours give too few
+  // candidates (no table, or works newer than the export): the scan is the costly part at 100k works.
   const set = model.set;
-  if (input.index && set) {
+  if (input.index && set && out.size < 150) {
     const rows = (ids: number[]) => ids.flatMap((id) => model.rowOf(id) ?? []);
     const likedRows = rows(liked);
     if (likedRows.length > 0) for (const h of input.index.searchByExamples(likedRows, rows(disliked), 200)) out.add(set.ids[h.row]!);

@@ -18,11 +18,20 @@ import { createLogger } from "../../common/log.ts";
 import { localDeps } from "../../edge/adapter/local.ts";
 import { createApp } from "../../edge/app.ts";
 import { NO_NEIGHBOUR } from "../../common/artifacts/read.ts";
-import { jitter } from "../../edge/services/ranking.ts";
+import { WEIGHTS, jitter } from "../../edge/services/ranking.ts";
 import { buildCorpusDataDir, defaultCorpus, type BuiltWork } from "./reco-corpus.ts";
 
 const { values: args } = parseArgs({
-  options: { users: { type: "string", default: "200" }, corpus: { type: "string" }, likes: { type: "string", default: "5" }, seed: { type: "string", default: "1" } },
+  options: {
+    users: { type: "string", default: "200" },
+    corpus: { type: "string" },
+    likes: { type: "string", default: "5" },
+    seed: { type: "string", default: "1" },
+    /** Only one setting: "categories" or "none". */
+    only: { type: "string" },
+    /** Ranker weight overrides for tuning, e.g. tag=1.5,meanLike=1 (edge/services/ranking.ts WEIGHTS). */
+    weights: { type: "string" },
+  },
 });
 const USERS = Number(args.users);
 const LIKES = Number(args.likes);
@@ -161,16 +170,23 @@ async function runSetting(corpusDir: string, categories: boolean): Promise<Recor
   }
 }
 
+for (const kv of (args.weights ?? "").split(",").filter(Boolean)) {
+  const [k, v] = kv.split("=");
+  if (!(k! in WEIGHTS) || !Number.isFinite(Number(v))) throw new Error(`--weights: unknown or bad ${kv}`);
+  (WEIGHTS as Record<string, number>)[k!] = Number(v);
+}
 const corpusDir = resolve(args.corpus ?? defaultCorpus());
-log(`corpus ${corpusDir}, ${USERS} users, ${LIKES} likes each`);
-const withCategories = await runSetting(corpusDir, true);
-log(JSON.stringify(withCategories));
-const withoutCategories = await runSetting(corpusDir, false);
+log(`corpus ${corpusDir}, ${USERS} users, ${LIKES} likes each, weights ${JSON.stringify(WEIGHTS)}`);
+const withCategories = args.only === "none" ? null : await runSetting(corpusDir, true);
+if (withCategories) log(JSON.stringify(withCategories));
+const withoutCategories = args.only === "categories" ? null : await runSetting(corpusDir, false);
 const result = {
   corpus: corpusDir.replace(resolve("."), "."),
   users: USERS,
   likes: LIKES,
   top: TOP,
+  seed: Number(args.seed),
+  weights: WEIGHTS,
   targets: { precisionAt20: 0.7, distinctArtistsTop20: 8 },
   withCategories,
   withoutCategories,
