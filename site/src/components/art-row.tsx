@@ -8,10 +8,12 @@ interface Props {
   href?: string;
   subtitle?: string | null;
   testid?: string;
+  /** Leading cards that load eagerly (the first row holds the page's largest paint). */
+  eagerCount?: number;
 }
 
 /** A titled horizontal row of works (vibes, tags) that scrolls sideways on phones. */
-export const ArtRow = component$<Props>(({ title, items, href, subtitle, testid = "art-row" }) => {
+export const ArtRow = component$<Props>(({ title, items, href, subtitle, testid = "art-row", eagerCount = 0 }) => {
   const id = `row-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
     <section class="row" aria-labelledby={id} data-testid={testid}>
@@ -25,8 +27,8 @@ export const ArtRow = component$<Props>(({ title, items, href, subtitle, testid 
       </div>
       {subtitle && <p class="muted row-sub">{subtitle}</p>}
       <ul class="row-list">
-        {items.map((art) => (
-          <ArtCard key={art.id} art={art} />
+        {items.map((art, i) => (
+          <ArtCard key={art.id} art={art} eager={i < eagerCount} />
         ))}
       </ul>
     </section>

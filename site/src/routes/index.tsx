@@ -66,8 +66,8 @@ export default component$(() => {
           </ul>
         </section>
       )}
-      {rows.map((v) => (
-        <ArtRow key={v.id} title={v.name} subtitle={v.tagline} items={v.items} testid="vibe-row" />
+      {rows.map((v, i) => (
+        <ArtRow key={v.id} title={v.name} subtitle={v.tagline} items={v.items} testid="vibe-row" eagerCount={i === 0 ? 4 : 0} />
       ))}
       <section aria-labelledby="feed-heading">
         <h2 id="feed-heading" class={cursor ? "" : "feed-heading"}>
