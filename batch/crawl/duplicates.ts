@@ -6,7 +6,7 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../../common/db/client.ts";
 import { artworks } from "../../common/db/schema.ts";
-import { NEAR_DUPLICATE_MAX_DISTANCE } from "./phash.ts";
+import { NEAR_DUPLICATE_MAX_DISTANCE, NEAR_DUPLICATE_MAX_RATIO, NEAR_DUPLICATE_MIN_BITS } from "./phash.ts";
 
 interface Entry {
   id: number;
@@ -75,8 +75,14 @@ export class DuplicateIndex {
       if (e.shopId === img.shopId || e.id === selfId || (selfId !== null && e.id > selfId) || e.phash.length !== p.length) continue; // only earlier works: no cycles
       if (Math.abs(Math.log(e.aspect / aspect)) > 0.1) continue; // a crop or another format is another work
       let d = 0;
-      for (let i = 0; i < p.length && d <= NEAR_DUPLICATE_MAX_DISTANCE; i++) d += POP[e.phash[i]! ^ p[i]!]!;
-      if (d <= NEAR_DUPLICATE_MAX_DISTANCE && (!best || d < best.distance || (d === best.distance && e.id < best.id))) best = { id: e.id, distance: d };
+      let union = 0;
+      for (let i = 0; i < p.length && d <= NEAR_DUPLICATE_MAX_DISTANCE; i++) {
+        d += POP[e.phash[i]! ^ p[i]!]!;
+        union += POP[e.phash[i]! | p[i]!]!;
+      }
+      // Mostly-blank thumbnails (a corner flourish, a small figure) have few set bits and sit a few bits
+      // from each other: demand enough information and a small distance relative to it.
+      if (d <= NEAR_DUPLICATE_MAX_DISTANCE && union >= NEAR_DUPLICATE_MIN_BITS && d <= union * NEAR_DUPLICATE_MAX_RATIO && (!best || d < best.distance || (d === best.distance && e.id < best.id))) best = { id: e.id, distance: d };
     }
     return best ? { id: best.id, how: "near", distance: best.distance } : null;
   }

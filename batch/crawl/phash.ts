@@ -8,6 +8,10 @@ import sharp, { type Sharp } from "sharp";
 export const PHASH_BITS = 256;
 /** Hamming distance at or below which two images are the same picture. */
 export const NEAR_DUPLICATE_MAX_DISTANCE = 4;
+/** Set bits (in either hash) needed before a near match counts: blank-ish images all look alike. */
+export const NEAR_DUPLICATE_MIN_BITS = 24;
+/** Distance relative to those set bits. */
+export const NEAR_DUPLICATE_MAX_RATIO = 0.08;
 
 export async function dHash(image: Sharp): Promise<string> {
   const grey = await image.flatten({ background: "#ffffff" }).greyscale().resize(68, 64, { fit: "fill" }).blur(2.5).raw().toBuffer();
