@@ -12,6 +12,7 @@ interface Env { BUCKET: R2BindingLike }
 
 let core: VectorCore | undefined;
 let index: TieredIndex | undefined;
+const uploads = new Map<string, Uint8Array[]>();
 
 export default {
   async fetch(req: Request, env: Env): Promise<Response> {
@@ -20,8 +21,19 @@ export default {
     core ??= await createVectorCore(wasm);
     try {
       if (req.method === "PUT" && url.pathname.startsWith("/put/")) {
-        await bucket.put(url.pathname.slice(5), new Uint8Array(await req.arrayBuffer()));
-        return Response.json({ ok: true });
+        // Uploaded in parts (big single request bodies through the dev proxy were flaky); put when complete.
+        const key = url.pathname.slice(5);
+        const part = Number(url.searchParams.get("part") ?? 0), of = Number(url.searchParams.get("of") ?? 1);
+        const parts = uploads.get(key) ?? new Array<Uint8Array>(of);
+        parts[part] = new Uint8Array(await req.arrayBuffer());
+        uploads.set(key, parts);
+        if (parts.filter(Boolean).length < of) return Response.json({ ok: true, pending: true });
+        uploads.delete(key);
+        const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+        let at = 0;
+        for (const p of parts) { whole.set(p, at); at += p.byteLength; }
+        await bucket.put(key, whole);
+        return Response.json({ ok: true, bytes: whole.byteLength });
       }
       if (url.pathname === "/cases") return Response.json(await crossRuntimeTiered(await createVectorCore(wasm)));
       if (url.pathname === "/load") {
