@@ -125,7 +125,7 @@ export async function loadTieredIndex(core: VectorCore, files: TieredSource, opt
   else if (src && typeof (src as RangeReader).read === "function") rerank = await rangeRerank(src as RangeReader, opts.gapRows);
   else throw new VectorInputError(`${RERANK_FILE} must be a Uint8Array or a RangeReader`);
   // The compact tier goes straight into WASM memory: from a whole file, or streamed by ranges so a Worker
-  // never holds the file and its WASM copy at once (84 MB each at 1M works).
+  // never holds the file and its WASM copy at once (82 MB each at 1M works).
   const { header, layout, ptr, signs } = await copyTierIntoWasm(internals, tierSrc, verify);
   const bytes = layout.end - layout.centroids;
   try {
