@@ -1,4 +1,4 @@
-// The Cloud Run jobs, rehearsed locally: the commands and arguments of the rendered job files
+// deploy/jobs/*.yaml + deploy/batch-job.ts: the Cloud Run jobs, rehearsed locally: the commands and arguments of the rendered job files
 // (deploy/jobs/*.yaml via scripts/deploy/batch.ts) run as processes in order — crawl (against the
 // fixture shop), embed as 2 parallel tasks with CLOUD_RUN_TASK_INDEX/COUNT, build, export — and the
 // export job publishes to an S3 endpoint (the local S3 fake standing in for R2), where the published
@@ -10,13 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse } from "yaml";
-import { readArtifactSet, readPointer } from "../common/artifacts/read.ts";
-import { LocalBucket } from "../common/bucket/local.ts";
-import { S3Bucket } from "../common/bucket/s3.ts";
-import { openDatabase } from "../common/db/client.ts";
-import { startS3Fake, type S3Fake } from "../test/fixtures/s3-fake/server.ts";
-import { startFixtureShop, type FixtureShop } from "../test/fixtures/shop/server.ts";
-import { parseDeployArgs, renderJobs, REPO } from "../scripts/deploy/batch.ts";
+import { readArtifactSet, readPointer } from "../../common/artifacts/read.ts";
+import { LocalBucket } from "../../common/bucket/local.ts";
+import { S3Bucket } from "../../common/bucket/s3.ts";
+import { openDatabase } from "../../common/db/client.ts";
+import { startS3Fake, type S3Fake } from "../../test/fixtures/s3-fake/server.ts";
+import { startFixtureShop, type FixtureShop } from "../../test/fixtures/shop/server.ts";
+import { parseDeployArgs, renderJobs, REPO } from "./batch.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "artsnob-jobs-local-"));
 let shop: FixtureShop;
