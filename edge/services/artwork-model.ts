@@ -159,6 +159,9 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
     for (const m of members) clusterOf.set(m, id);
   });
 
+  // Precomputed: the ranker asks for the idf of every tag of every candidate pair.
+  const idfs = new Map<string, number>();
+  for (const [name, t] of tags) idfs.set(name, idfOf(t.count));
   const minCount = Math.min(10, Math.max(2, Math.round(n / 100)));
   return {
     key: `${snapshot.version}|${set?.manifest.version ?? "-"}`,
@@ -174,7 +177,7 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
       ? extras.vibes.map((v) => ({ name: v.name, tagline: v.tagline, tags: v.tags, clusters: v.clusters.flatMap((c) => keyToId.get(String(c)) ?? []), members: idsOfRows(v.rows) }))
       : null,
     rowOf,
-    idf: (tag) => idfOf(tags.get(tag)?.count ?? 0),
+    idf: (tag) => idfs.get(tag) ?? idfOf(0),
     displayTags(work, max = 5) {
       const r = rowOf(work.id);
       if (extras?.tags && r !== undefined) return (extras.tags.display[r] ?? []).slice(0, max).flatMap((i) => extras.tags!.tags[i]?.name ?? []);

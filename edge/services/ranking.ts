@@ -83,11 +83,11 @@ function candidates(input: RankInput, liked: number[], disliked: number[]): Set<
   for (const l of liked) {
     for (const n of neighboursOf(model, l)) out.add(n);
     const cluster = model.clusters[model.clusterOf.get(l) ?? -1];
-    if (cluster) for (const m of cluster.members.slice(0, 80)) out.add(m);
-    for (const t of model.snapshot.works.get(l)?.tags ?? []) {
-      const entry = model.tags.get(t);
-      if (entry && entry.count <= commonTag) for (const m of entry.ids.slice(0, 40)) out.add(m);
-    }
+    if (cluster) for (const m of cluster.members.slice(0, 60)) out.add(m);
+    // Siblings through the liked work's 4 most specific (rarest, still shared) tags.
+    const entries = (model.snapshot.works.get(l)?.tags ?? []).flatMap((t) => model.tags.get(t) ?? []).filter((e) => e.count > 1 && e.count <= commonTag);
+    entries.sort((a, b) => a.count - b.count);
+    for (const e of entries.slice(0, 4)) for (const m of e.ids.slice(0, 40)) out.add(m);
   }
   // A full "more like these" scan of the index only when the precomputed neighbours give too few
   // candidates (no table, or works newer than the export): the scan is the costly part at 100k works.
