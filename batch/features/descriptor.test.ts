@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFile, readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
-import { DESCRIPTOR_DIM, DESCRIPTOR_ID, classicEmbedder, describeImage, describePixels, rasterise } from "./descriptor.ts";
+import { DESCRIPTOR_DIM, DESCRIPTOR_ID, PALETTE_DIM, classicEmbedder, describeImage, describePalette, describePixels, rasterise } from "./descriptor.ts";
 import { exactTopK, NO_NEIGHBOUR } from "./neighbours.ts";
 import { TRANSFORMS } from "../../scripts/eval/transforms.ts";
 
@@ -90,6 +90,22 @@ test("near-duplicates from every eval transform find their source among 40 works
   }
   // The full evaluation (npm run eval:similar) measures R@1 ≥ 0.95 per transform; on 35 easy probes allow one miss.
   assert.ok(misses.length <= 1, `missed: ${misses.join(", ")}`);
+});
+
+test("palette keeps classic-v1's colour layout: hue × value bins, then grey levels", async () => {
+  const solid = (background: string) => sharp({ create: { width: 40, height: 30, channels: 3, background } }).png().toBuffer();
+  const red = await describePalette(await solid("#e01010"));
+  const blue = await describePalette(await solid("#1030e0"));
+  const grey = await describePalette(await solid("#808080"));
+  for (const v of [red, blue, grey]) {
+    assert.equal(v.length, PALETTE_DIM);
+    assert.ok(Math.abs(norm(v) - 1) < 1e-5);
+  }
+  const argmax = (v: Float32Array) => v.indexOf(Math.max(...v));
+  assert.equal(Math.floor(argmax(red) / 3), 0); // hue bin 0 (red)
+  assert.ok([7, 8].includes(Math.floor(argmax(blue) / 3)), `blue landed in hue bin ${Math.floor(argmax(blue) / 3)}`);
+  assert.ok(grey.subarray(0, 36).every((x) => x === 0));
+  assert.ok(argmax(grey) >= 36 && argmax(grey) < 42);
 });
 
 test("exact top-K: sorted, self and same-hash duplicates excluded, padded when short", () => {

@@ -11,6 +11,7 @@ import sharp from "sharp";
 import type { ImageEmbedder } from "./embedder.ts";
 import { buildFrame, type Raster } from "./classic/frame.ts";
 import { RAW_DIM, describeFrame } from "./classic/blocks.ts";
+import { paletteHistogram } from "./classic/palette.ts";
 
 export const DESCRIPTOR_ID = "classic-v2";
 export const DESCRIPTOR_DIM = Math.ceil(RAW_DIM / 16) * 16;
@@ -18,6 +19,7 @@ export const DESCRIPTOR_DIM = Math.ceil(RAW_DIM / 16) * 16;
 export const RASTER_SIDE = 160;
 
 export type { Raster } from "./classic/frame.ts";
+export { PALETTE_DIM, PALETTE_ID, paletteHistogram } from "./classic/palette.ts";
 
 /** Decodes any image sharp reads to an RGB raster (longer side RASTER_SIDE), transparency on white. */
 export async function rasterise(bytes: Uint8Array): Promise<Raster> {
@@ -57,6 +59,11 @@ export function describePixels(rgb: Uint8Array, width?: number, height?: number)
   const norm = Math.sqrt(s);
   for (let i = 0; i < values.length; i++) out[i] = norm > 0 ? values[i]! / norm : 0;
   return out;
+}
+
+/** Colour palette in classic-v1's colour-block layout, for the colour filter (see classic/palette.ts). */
+export async function describePalette(bytes: Uint8Array): Promise<Float32Array> {
+  return paletteHistogram(await rasterise(bytes));
 }
 
 /** The classic descriptor behind the embed stage's interface (batch/features/embedder.ts). */
