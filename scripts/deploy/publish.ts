@@ -100,6 +100,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   await copyVersion(opts.from, opts.to, pointer, concurrency, result);
 
   const current = await readPointer(opts.to).catch(() => null);
+  const previous = current?.version ?? null;
   if (!current || current.version !== pointer.version || current.manifestSha256 !== pointer.manifestSha256) {
     await opts.to.put(CURRENT_POINTER_KEY, JSON.stringify(pointer), { contentType: "application/json", cacheControl: POINTER_CACHE });
     result.flipped = true;
@@ -109,6 +110,8 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   if (opts.prune !== false) {
     const keep = new Set(await listVersions(opts.from));
     keep.add(pointer.version);
+    // The version the edge served until now stays, whatever the source says: it is the rollback target.
+    if (previous) keep.add(previous);
     for (const v of await listVersions(opts.to)) {
       if (keep.has(v)) continue;
       // Manifest first: a half-deleted version then no longer looks complete.
