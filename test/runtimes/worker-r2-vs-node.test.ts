@@ -65,7 +65,10 @@ test("publish copies the export's version, images first and the pointer last", (
   assert.ok(published.imagesCopied >= 40 * 3, `images: ${published.imagesCopied}`);
 });
 
+const loads = () => edge.logs.filter((l) => l.includes('"msg":"artifacts loaded"'));
+
 test("the Worker reading R2 answers like the Node server reading the batch's bucket", async () => {
+  assert.equal(loads().length, 0, "lazy: nothing loaded before the first request");
   const t = Date.now();
   const nodeHealth = (await json(node.url, "/api/health")).body as { artifacts: { version: string; count: number } };
   const workerHealth = (await json(edge.url, "/api/health")).body as { runtime: string; status: string; artifacts: unknown; problems: string[] };
@@ -97,6 +100,9 @@ test("the Worker reading R2 answers like the Node server reading the batch's buc
     assert.equal(a.status, b.status, `${path}: status`);
     assert.deepEqual(a.body, b.body, `${path}: same JSON`);
   }
+  // Once per isolate: every request above was served from the same loaded, verified set.
+  assert.equal(loads().length, 1, loads().join("\n"));
+  assert.match(loads()[0]!, new RegExp(`"version":"${batch.summary.version}"`));
   timings.compareRequests = paths.length;
   timings.compareMs = Date.now() - t;
 });
