@@ -71,7 +71,7 @@ export class RecommendService {
     let cached = this.lists.get(key);
     if (!cached) {
       cached = await this.rank(model, req, taste, exposures, seed, pageSize);
-      if (this.lists.size >= 2000) this.lists.delete(this.lists.keys().next().value!);
+      if (this.lists.size >= 256) this.lists.delete(this.lists.keys().next().value!); // small: each list holds ≤ 500 items
       this.lists.set(key, cached);
     }
     const { ranked, personal } = cached;
