@@ -27,7 +27,7 @@ before(async () => {
   } finally {
     await shop.close();
   }
-  server = await startServer({ port: 0, dataDir });
+  server = await startServer({ port: 0, dataDir, logger: createLogger({ test: "e2e" }, "warn") });
   browser = await launchChromium(chromium);
 });
 
@@ -48,9 +48,10 @@ test("home → detail shows similar works and a buy link through /go", async () 
     const cards = page.getByTestId("art-card");
     assert.ok((await cards.count()) >= 12, "home grid shows works from the feed");
 
+    // A card is the link to the work's detail page.
     const firstCard = cards.first();
     const cardTitle = (await firstCard.innerText()).trim();
-    await firstCard.locator("a").first().click();
+    await firstCard.click();
     await page.waitForURL(/\/art\/\d+/);
 
     const title = (await page.getByTestId("art-title").innerText()).trim();
