@@ -15,7 +15,7 @@ const shopPort = Number(process.env.SHOP_PORT ?? 8790);
 const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], { stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-// The shop's port is part of every crawled URL, so it stays fixed across runs (SHOP_PORT).
+// Stored URLs use the shop config's public origin, so any port works; a fixed one (SHOP_PORT) keeps logs stable.
 const shop = await startFixtureShop({ host: "127.0.0.1", port: shopPort });
 log.info("fixture shop started", { url: shop.url });
 let summary;
