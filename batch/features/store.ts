@@ -4,6 +4,7 @@ import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Bucket } from "../../common/bucket/types.ts";
 import type { Db } from "../../common/db/client.ts";
 import { artworks } from "../../common/db/schema.ts";
+import { notDuplicateOfActive } from "../../common/db/browsable.ts";
 import { ELEMENT, MAGIC, decodeBinary, encodeBinary, sha256Hex } from "../../common/artifacts/format.ts";
 
 export function featureKey(descriptorId: string, imageHash: string): string {
@@ -27,12 +28,13 @@ export function encodeFeature(v: Float32Array): Uint8Array {
   return out;
 }
 
-/** Active works that have an image, in id order: the rows of every artifact. */
+/** Active works that have an image, in id order: the rows of every artifact. Duplicate listings are
+ * offers of their primary work, not rows of their own (common/db/browsable.ts). */
 export async function activeWorks(db: Db): Promise<Array<{ id: number; imageHash: string; original: string | null }>> {
   const rows = await db
     .select({ id: artworks.id, imageHash: artworks.imageHash, variants: artworks.imageVariants })
     .from(artworks)
-    .where(and(eq(artworks.status, "active"), isNotNull(artworks.imageHash)))
+    .where(and(eq(artworks.status, "active"), isNotNull(artworks.imageHash), notDuplicateOfActive))
     .orderBy(asc(artworks.id));
   return rows.map((r) => ({ id: r.id, imageHash: r.imageHash!, original: r.variants?.original ?? null }));
 }

@@ -3,9 +3,10 @@
 // stages/tags/<hash>/tags.json — vocabulary with counts, TF-IDF and weighted scores, the reverse
 // index tag → works in rank order, and display tags per work.
 import { z } from "zod";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../common/db/client.ts";
 import { artworkTags, artworks, tags as tagsTable } from "../../common/db/schema.ts";
+import { notDuplicateOfActive } from "../../common/db/browsable.ts";
 import { defineStage } from "../pipeline-stage.ts";
 import { hashInputs, markLatest, readDone, writeStageOutput } from "../pipeline-outputs.ts";
 import type { TagRules } from "../pipeline-config.ts";
@@ -96,7 +97,7 @@ export const tagsStage = defineStage({
   async run(ctx, p, stage) {
     const t0 = Date.now();
     const log = ctx.log.child({ stage });
-    const works = await ctx.db.select({ id: artworks.id, tags: artworks.tags }).from(artworks).where(eq(artworks.status, "active")).orderBy(asc(artworks.id));
+    const works = await ctx.db.select({ id: artworks.id, tags: artworks.tags }).from(artworks).where(and(eq(artworks.status, "active"), notDuplicateOfActive)).orderBy(asc(artworks.id)); // duplicate listings are offers, not works
     const inputHash = await hashInputs([stage, p, ctx.pipeline.tags, works.map((w) => [w.id, w.tags])]);
     const cached = Boolean(await readDone(ctx.bucket, stage, inputHash));
     let out: TagsOutput | null = null;

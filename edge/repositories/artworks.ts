@@ -2,6 +2,10 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../../common/db/client.ts";
 import { artworks, shops } from "../../common/db/schema.ts";
+import { notDuplicateOfActive, notDuplicateOfActiveRaw } from "../../common/db/browsable.ts";
+
+/** FTS hits that are works of their own (duplicate listings are offers of their primary). */
+const SEARCHABLE = sql.raw(`a.status = 'active' AND ${notDuplicateOfActiveRaw("a")}`);
 
 /** Columns every API view needs, with the shop's display name. */
 const artworkColumns = {
@@ -56,9 +60,11 @@ export class ArtworkRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** Newest first, keyset-paged by id so pages never skip or repeat while works are added. */
+  /** Newest first, keyset-paged by id so pages never skip or repeat while works are added. Duplicate
+   * listings are not works of their own (common/db/browsable.ts). */
   async pageNewest(beforeId: number | null, limit: number) {
-    const where = beforeId === null ? eq(artworks.status, "active") : and(eq(artworks.status, "active"), lt(artworks.id, beforeId));
+    const active = and(eq(artworks.status, "active"), notDuplicateOfActive);
+    const where = beforeId === null ? active : and(active, lt(artworks.id, beforeId));
     return this.select().where(where).orderBy(desc(artworks.id)).limit(limit);
   }
 
@@ -70,7 +76,7 @@ export class ArtworkRepository {
     const rows = await this.db.all<{ id: number }>(sql`
       SELECT a.id AS id
       FROM artworks_fts f JOIN artworks a ON a.id = f.rowid
-      WHERE artworks_fts MATCH ${match} AND a.status = 'active'
+      WHERE artworks_fts MATCH ${match} AND ${SEARCHABLE}
       ORDER BY bm25(artworks_fts, 10.0, 6.0, 4.0, 1.0, 2.0), a.id
       LIMIT ${limit} OFFSET ${offset}`);
     return rows.map((r) => Number(r.id));
@@ -79,7 +85,7 @@ export class ArtworkRepository {
   async countMatches(match: string): Promise<number> {
     const rows = await this.db.all<{ n: number }>(sql`
       SELECT count(*) AS n FROM artworks_fts f JOIN artworks a ON a.id = f.rowid
-      WHERE artworks_fts MATCH ${match} AND a.status = 'active'`);
+      WHERE artworks_fts MATCH ${match} AND ${SEARCHABLE}`);
     return Number(rows[0]?.n ?? 0);
   }
 

@@ -17,14 +17,18 @@ export class ArtworkDetailService {
     private readonly models: ArtworkModelStore,
   ) {}
 
-  async detail(id: number): Promise<ArtworkDetailResponse> {
-    const [row, model] = await Promise.all([this.artworks.findById(id), this.models.current()]);
-    if (!row || row.status !== "active") throw notFound("artwork_not_found", `no artwork with id ${id}`);
+  /**
+   * A duplicate listing's id answers with its primary work's detail (the returned `id` is the
+   * primary's: clients treat it as the canonical id); the listing itself is one of the offers.
+   */
+  async detail(requestedId: number): Promise<ArtworkDetailResponse> {
+    const model = await this.models.current();
+    const id = model.snapshot.works.get(requestedId)?.row.duplicateOf ?? requestedId;
+    const row = await this.artworks.findById(id);
+    if (!row || row.status !== "active") throw notFound("artwork_not_found", `no artwork with id ${requestedId}`);
     const detail = toDetail(row);
-    const work = model.snapshot.works.get(id);
-    // A duplicate listing shows the primary work's cluster and the same set of offers.
-    const primaryId = work?.row.duplicateOf ?? id;
-    const primary = model.snapshot.works.get(primaryId) ?? work;
+    const primaryId = id;
+    const primary = model.snapshot.works.get(primaryId);
     const clusterId = model.clusterOf.get(primaryId);
     const offers: Offer[] = [];
     for (const oid of [primaryId, ...(model.snapshot.offers.get(primaryId) ?? [])]) {

@@ -46,7 +46,10 @@ export function buildSnapshot(version: string, rows: SnapshotRow[]): CatalogSnap
   const works = new Map<number, SnapshotWork>();
   const ids: number[] = [];
   const offers = new Map<number, number[]>();
-  for (const row of rows) {
+  const active = new Set(rows.map((r) => r.id));
+  for (const given of rows) {
+    // A duplicate whose primary is gone is a work of its own again (common/db/browsable.ts).
+    const row = given.duplicateOf != null && !active.has(given.duplicateOf) ? { ...given, duplicateOf: null } : given;
     const tags = [...new Set((row.tags ?? []).map(normTag).filter((t) => t.length > 0))];
     works.set(row.id, { id: row.id, row, summary: toSnapshotSummary(row), artistKey: (row.artist ?? "").trim().toLowerCase(), tags });
     if (row.duplicateOf == null) ids.push(row.id);

@@ -130,7 +130,8 @@ export class SearchService {
       semantic.forEach((id, r) => score.set(id, (score.get(id) ?? 0) + 1 / (RRF_K + r + 1)));
       fused = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
     }
-    const ids = fused.filter((id) => model.snapshot.works.has(id) && matchesFilters(model, id, filters));
+    // Duplicate listings are offers of their primary work, never results of their own.
+    const ids = fused.filter((id) => model.snapshot.works.get(id)?.row.duplicateOf == null && model.snapshot.works.has(id) && matchesFilters(model, id, filters));
     const page = ids.slice(offset, offset + limit);
     const end = offset + page.length;
     return {
