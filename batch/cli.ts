@@ -4,8 +4,9 @@
 //                                 everything downstream
 //   --shard i/N                   per-item stages on shard i of N (default CLOUD_RUN_TASK_INDEX/COUNT)
 //   --config FILE                 pipeline config (default batch/pipeline.yaml)
-//   --shop FILE                   shop config (repeatable; default batch/shops/openclipart-prints.json)
-//   --shop-url URL                fetch the shop from here (fixture shop on 127.0.0.1:PORT)
+//   --shop FILE[=URL]             shop config (repeatable; default batch/shops/openclipart-prints.json),
+//                                 optionally fetched from URL (a fixture shop on 127.0.0.1:PORT)
+//   --shop-url URL                fetch every shop without its own =URL from here
 //   --delay-ms N                  gap between requests to one host (default 1000; lower is logged)
 //   --max-products N              crawl at most N product pages this run
 //   --revisit-hours H             re-check known products after H hours (0 = every run, conditional GET)
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runPipeline, STAGES, type PipelineOptions, type Stage } from "./pipeline.ts";
 import { parseShard } from "./pipeline-config.ts";
+import { parseShopSpec } from "./shop-spec.ts";
 
 export { runPipeline, STAGES, type PipelineOptions, type PipelineSummary, type Stage } from "./pipeline.ts";
 
@@ -54,7 +56,7 @@ export function parseCli(argv: string[]): PipelineOptions {
   const from = stage("from", values.from);
   if (only) opts.only = only;
   if (from) opts.from = from;
-  if (values.shop) opts.shops = values.shop;
+  if (values.shop) opts.shops = values.shop.map(parseShopSpec);
   if (values.shard) {
     parseShard(values.shard, {});
     opts.shard = values.shard;

@@ -5,6 +5,7 @@ import type { StageModule } from "./pipeline-stage.ts";
 import { defineStage } from "./pipeline-stage.ts";
 import { runCrawl, type CrawlStats } from "./crawl/crawl.ts";
 import { loadShopConfig } from "./crawl/shop-config.ts";
+import { isShopTarget } from "./shop-spec.ts";
 import { embedStage } from "./features/describe.ts";
 import { mergeStage } from "./shard/merge.ts";
 import { neighboursStage } from "./features/neighbours.ts";
@@ -26,9 +27,11 @@ export const crawlStage = defineStage({
   async run(ctx) {
     const out: CrawlStats[] = [];
     for (const s of ctx.crawl.shops ?? [DEFAULT_SHOP_CONFIG]) {
-      const shop = typeof s === "string" ? await loadShopConfig(s) : s;
+      const shop = typeof s === "string" ? await loadShopConfig(s) : isShopTarget(s) ? await loadShopConfig(s.file) : s;
       const { shops: _s, ...flags } = ctx.crawl;
-      out.push(await runCrawl({ db: ctx.db, bucket: ctx.bucket, shop, log: ctx.log, progress: ctx.progress, ...flags }));
+      // A shop's own URL (`--shop FILE=URL`) wins over the shared --shop-url.
+      const own = isShopTarget(s) ? { shopUrl: s.url } : {};
+      out.push(await runCrawl({ db: ctx.db, bucket: ctx.bucket, shop, log: ctx.log, progress: ctx.progress, ...flags, ...own }));
     }
     ctx.memo.set("crawl", out);
     return { inputHash: null, cached: false, stats: { shops: out.length, ...out[0] } };

@@ -27,7 +27,9 @@ export interface StageContext {
 }
 
 export interface CrawlFlags {
-  shops?: Array<string | import("./crawl/shop-config.ts").ShopConfig>;
+  /** Config files, parsed configs, or files with their own base URL (`--shop FILE=URL`). */
+  shops?: Array<string | import("./crawl/shop-config.ts").ShopConfig | import("./shop-spec.ts").ShopTarget>;
+  /** Base URL for every shop without its own. */
   shopUrl?: string;
   delayMs?: number;
   maxProducts?: number;

@@ -145,3 +145,14 @@ test("CLI flags parse, and bad ones are refused clearly", () => {
   assert.throws(() => parseCli(["--delay-ms=-5"]), /non-negative/);
   assert.throws(() => parseCli(["--bogus"]), /Unknown option/);
 });
+
+test("--shop FILE=URL gives each shop its own base URL; bad values are refused clearly", () => {
+  assert.deepEqual(parseCli(["--shop", "a.json=http://127.0.0.1:1/?x=1", "--shop", "b.json", "--shop-url", "http://127.0.0.1:2"]), {
+    shops: [{ file: "a.json", url: "http://127.0.0.1:1/?x=1" }, "b.json"],
+    shopUrl: "http://127.0.0.1:2",
+  });
+  assert.throws(() => parseCli(["--shop", "=http://127.0.0.1:1"]), /--shop needs a config file/);
+  assert.throws(() => parseCli(["--shop", "a.json="]), /absolute http\(s\) URL/);
+  assert.throws(() => parseCli(["--shop", "a.json=127.0.0.1:1"]), /http\(s\) URL/);
+  assert.throws(() => parseCli(["--shop", "a.json=ftp://x/"]), /http\(s\) URL/);
+});

@@ -12,6 +12,7 @@ import type { Bucket } from "../common/bucket/types.ts";
 import { createLogger, type Logger } from "../common/log.ts";
 import type { CrawlStats } from "./crawl/crawl.ts";
 import type { ShopConfig } from "./crawl/shop-config.ts";
+import type { ShopTarget } from "./shop-spec.ts";
 import { loadPipelineConfig, parseShard, selectStages, type PipelineConfig, type Shard } from "./pipeline-config.ts";
 import { resolveEmbedder } from "./pipeline-embedder.ts";
 import { DEFAULT_SHOP_CONFIG, STAGE_MODULES } from "./pipeline-registry.ts";
@@ -36,7 +37,7 @@ export interface PipelineOptions {
   /** pipeline.yaml path or a parsed config (default batch/pipeline.yaml). */
   pipeline?: string | PipelineConfig;
   /** Shop config file(s) or parsed configs; default batch/shops/openclipart-prints.json. */
-  shops?: Array<string | ShopConfig>;
+  shops?: Array<string | ShopConfig | ShopTarget>;
   /** Base URL override for the shop (e.g. the fixture shop on http://127.0.0.1:PORT). */
   shopUrl?: string;
   /** Politeness delay between requests to one host (default 1000 ms; lower is logged). */
