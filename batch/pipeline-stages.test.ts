@@ -12,6 +12,8 @@ import { classicEmbedder } from "./pipeline-embedder.ts";
 import { countingEmbedder, createTestEnv, quietLog, testPipeline, type TestEnv } from "./pipeline-testkit.ts";
 import { exactTopK, hnswTopK, NO_NEIGHBOUR } from "./features/neighbours.ts";
 import { fitReduce, placeIncrementally, ReduceParams } from "./reduce/reduce.ts";
+import { knnGraphFromNeighbours } from "./reduce/knn-graph.ts";
+import { quantizeScores } from "./features/neighbours.ts";
 import { createNormaliser, singular, tagLabel } from "./tags/normalise.ts";
 import { scoreTags } from "./tags/scores.ts";
 import { buildTags, TagsParams } from "./tags/tags.ts";
@@ -93,7 +95,7 @@ test("export: the set verifies, every new file decodes and refers to valid rows"
   const rows = set.ids.length;
   const file = async (name: string) => (await env.bucket.get(artifactKey(pointer.version, name)))!;
   const json = async (name: string) => JSON.parse(new TextDecoder().decode(await file(name)));
-  assert.deepEqual(Object.keys(set.manifest.files).sort(), ["clusters.json", "clusters.u32", "ids.u32", "ivf-rabitq.bin", "ivf-rabitq.json", "map.f32", "neighbours.i8", "neighbours.u32", "random.u32", "rerank.bin", "tags.json", "vectors.i8", "vibes.json"]);
+  assert.deepEqual(Object.keys(set.manifest.files).sort(), ["clusters.json", "clusters.u32", "colours.json", "ids.u32", "ivf-rabitq.bin", "ivf-rabitq.json", "map.f32", "neighbours.i8", "neighbours.u32", "random.u32", "rerank.bin", "tags.json", "vectors.i8", "vibes.json"]);
   const meta = await json("ivf-rabitq.json");
   assert.deepEqual([meta.format, meta.count, meta.dim], ["ivf-rabitq", rows, set.manifest.dim]);
   assert.equal(set.k, 100);
@@ -193,6 +195,38 @@ test("reduce: UMAP over the usearch graph keeps clusters together; incremental p
     assert.ok(dn < 0.2, `new row ${i} placed near its family (${dn.toFixed(2)})`);
   }
   assert.equal(placeIncrementally(clustered(700, 32, 4, 0.6), r, p), null, "too many new rows: refit");
+});
+
+test("reduce: the kNN graph from the neighbours table (self added, padding skipped, int8 scores) lays out clusters", async () => {
+  const m = clustered(600, 32, 4, 0.6);
+  // Near-duplicate threshold low enough that some rows lose neighbours and get padded.
+  const table = exactTopK(m.vectors, m.dim, m.hashes, 20, 0.999);
+  const g = knnGraphFromNeighbours(table, 15);
+  assert.equal(g.k, 15);
+  for (let r = 0; r < 600; r++) {
+    assert.equal(g.indices[r * 15], r);
+    assert.equal(g.distances[r * 15], 0);
+    for (let j = 1; j < 15; j++) {
+      assert.ok(g.indices[r * 15 + j]! >= 0 && g.indices[r * 15 + j]! < 600 && g.indices[r * 15 + j] !== r);
+      assert.ok(g.distances[r * 15 + j]! >= g.distances[r * 15 + j - 1]!);
+    }
+  }
+  // A tiny table with padding rows and an empty row: no crash, no out-of-range index, no self edge.
+  const tiny = { rows: 3, k: 3, index: Uint32Array.from([1, NO_NEIGHBOUR, NO_NEIGHBOUR, 0, 2, NO_NEIGHBOUR, NO_NEIGHBOUR, NO_NEIGHBOUR, NO_NEIGHBOUR]), score: Float32Array.from([0.9, -Infinity, -Infinity, 0.9, 0.5, -Infinity, -Infinity, -Infinity, -Infinity]) };
+  const tg = knnGraphFromNeighbours(tiny, 3);
+  assert.deepEqual([...tg.indices], [0, 1, 1, 1, 0, 2, 2, 2, 2]);
+  assert.ok(Math.abs(tg.distances[1]! - 0.1) < 1e-6);
+  // The stage's int8 scores give the same neighbours in the same order.
+  const q = knnGraphFromNeighbours({ ...table, score: quantizeScores(table.score, table.index) }, 15, 127);
+  assert.deepEqual([...q.indices], [...g.indices]);
+  const p = ReduceParams.parse({ epochs: 150, threads: 1 });
+  const r = await fitReduce(m, p, undefined, q);
+  const d = (a: number, b: number) => Math.hypot(r.map[a * 2]! - r.map[b * 2]!, r.map[a * 2 + 1]! - r.map[b * 2 + 1]!);
+  let intra = 0;
+  let inter = 0;
+  for (let i = 0; i < 400; i++) (intra += d(i, i + 4)), (inter += d(i, i + 1));
+  assert.ok(intra < 0.35 * inter, `intra ${intra.toFixed(2)} inter ${inter.toFixed(2)}`);
+  assert.deepEqual([...(await fitReduce(m, p, undefined, q)).map], [...r.map], "deterministic");
 });
 
 test("tags: normalisation, the original's TF-IDF and weighted score, reverse index in rank order", () => {

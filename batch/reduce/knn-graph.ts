@@ -57,3 +57,41 @@ export function graphToArrays(g: KnnGraph): { indices: number[][]; distances: nu
   }
   return { indices, distances };
 }
+
+/** Row index that pads a neighbour list (0xFFFFFFFF, as the neighbours stage writes it). */
+const PAD = 0xffffffff;
+
+/**
+ * The UMAP graph taken from the neighbours stage's table instead of a second HNSW index: the first
+ * k − 1 real neighbours of each row (best first) after the row itself at distance 0, distance =
+ * 1 − cosine. The table excludes self and near-duplicates, so self is added here, never required;
+ * padding (0xFFFFFFFF) and out-of-range rows are skipped, and short rows repeat their last entry as
+ * knnGraph does (fuzzyGraph gives repeats no edge). `score` is cosine, either as f32 or as the
+ * stage's int8 quantisation (pass `scale` = 127).
+ */
+export function knnGraphFromNeighbours(table: { rows: number; k: number; index: Uint32Array; score: Float32Array | Int8Array }, k: number, scale = 1): KnnGraph {
+  const rows = table.rows;
+  if (table.index.length !== rows * table.k || table.score.length !== rows * table.k) throw new Error(`neighbour table shape ${table.index.length}/${table.score.length} does not match ${rows}×${table.k}`);
+  const want = Math.max(1, Math.min(rows, k, table.k + 1));
+  const indices = new Int32Array(rows * want);
+  const distances = new Float32Array(rows * want);
+  for (let q = 0; q < rows; q++) {
+    const o = q * want;
+    indices[o] = q;
+    distances[o] = 0;
+    let n = 1;
+    let last = -1;
+    for (let j = 0; j < table.k && n < want; j++) {
+      const c = table.index[q * table.k + j]!;
+      if (c === PAD || c >= rows || c === q) continue;
+      // Sorted best first; clamp so quantisation never breaks the ascending order umap expects.
+      const d = Math.max(0, 1 - table.score[q * table.k + j]! / scale);
+      indices[o + n] = c;
+      distances[o + n] = Math.max(d, last);
+      last = distances[o + n]!;
+      n++;
+    }
+    for (; n < want; n++) (indices[o + n] = indices[o + n - 1]!), (distances[o + n] = distances[o + n - 1]!);
+  }
+  return { rows, k: want, indices, distances };
+}

@@ -8,10 +8,13 @@ import { ELEMENT, MAGIC, decodeBinary, encodeBinary } from "../../common/artifac
 import type { Bucket } from "../../common/bucket/types.ts";
 import { defineStage } from "../pipeline-stage.ts";
 import { hashInputs, latestDone, markLatest, readDone, readStageFile, writeStageOutput, type StageDone } from "../pipeline-outputs.ts";
+import type { StageContext } from "../pipeline-stage.ts";
+import { I8_SCALE } from "../../common/artifacts/format.ts";
+import { readNeighboursOutput } from "../features/neighbours.ts";
 import { createProgress } from "../progress.ts";
 import { currentMatrix } from "../shard/merge.ts";
 import type { FeatureMatrix } from "../features/store.ts";
-import { knnGraph, type KnnGraph } from "./knn-graph.ts";
+import { knnGraph, knnGraphFromNeighbours, type KnnGraph } from "./knn-graph.ts";
 import { pcaProject } from "./pca.ts";
 import { umapFromGraph } from "./umap.ts";
 import { umapInWorker } from "./parallel.ts";
@@ -32,6 +35,9 @@ export const ReduceParams = z
     /** Refit from scratch when more than this fraction of rows changed since the last output. */
     refitFraction: z.number().min(0).max(1).default(0.05),
     threads: z.number().int().min(0).max(64).default(2),
+    /** "neighbours": the kNN graph from the neighbours stage's table when the reduce stage needs it
+     *  and its output matches the matrix, else a usearch index; "usearch": always a usearch index. */
+    graphFrom: z.enum(["neighbours", "usearch"]).default("neighbours"),
   })
   .strict();
 export type ReduceParams = z.infer<typeof ReduceParams>;
@@ -143,9 +149,30 @@ export function placeIncrementally(m: FeatureMatrix, prev: Reduced, p: ReducePar
   return { reduced: { rows, ids: m.ids.slice(), map, mapDims: p.mapDims, low, lowDims: p.clusterDims }, placed: newRows.length, changed: added + removed };
 }
 
+/**
+ * The latest output of the neighbours stage this reduce stage needs (by module, as export does),
+ * when it was built from this very matrix; null otherwise (then fitReduce builds a usearch graph).
+ */
+export async function neighboursGraphInput(ctx: StageContext, stage: string, matrixHash: string, rows: number): Promise<StageDone | null> {
+  for (const need of ctx.pipeline.stages[stage]?.needs ?? []) {
+    if ((ctx.pipeline.stages[need]?.module ?? need) !== "neighbours") continue;
+    const done = await latestDone(ctx.bucket, need);
+    if (done && done.meta.matrix === matrixHash && Number(done.meta.rows) === rows) return done;
+  }
+  return null;
+}
+
+/** Decodes a neighbours output into the UMAP graph (first graphK − 1 neighbours + self). */
+export async function graphFromNeighboursOutput(bucket: Bucket, done: StageDone, rows: number, graphK: number): Promise<KnnGraph> {
+  const nn = await readNeighboursOutput(bucket, done, rows);
+  const index = new Uint32Array(decodeBinary(nn.index, MAGIC.neighbours).payload.slice().buffer);
+  const score = new Int8Array(decodeBinary(nn.scores, MAGIC.neighbourScores).payload.slice().buffer);
+  return knnGraphFromNeighbours({ rows, k: nn.k, index, score }, graphK, I8_SCALE);
+}
+
 export const reduceStage = defineStage({
   module: "reduce",
-  inputs: ["stages/embed-merge (feature matrix)", "stages/reduce LATEST (for incremental placement)"],
+  inputs: ["stages/embed-merge (feature matrix)", "stages/neighbours LATEST (kNN graph, when needed)", "stages/reduce LATEST (for incremental placement)"],
   outputs: ["stages/reduce/<hash>/{ids.u32, map.f32, low.f32}"],
   params: ReduceParams,
   async run(ctx, p, stage) {
@@ -153,6 +180,7 @@ export const reduceStage = defineStage({
     const log = ctx.log.child({ stage });
     const m = await currentMatrix(ctx, stage);
     const { threads: _t, parallel: _p, ...hashed } = p;
+    const nnDone = p.graphFrom === "neighbours" ? await neighboursGraphInput(ctx, stage, m.inputHash, m.ids.length) : null;
     const prevDone = await latestDone(ctx.bucket, stage);
     // Earlier layouts count only when made with the same parameters from the same embedder's vectors.
     const sameParams = prevDone?.meta.params === JSON.stringify(hashed) && prevDone?.meta.embedder === m.descriptorId;
@@ -168,8 +196,9 @@ export const reduceStage = defineStage({
     const inc = prev ? placeIncrementally(m, prev, { ...p, refitFraction: Math.max(0, p.refitFraction - placedBefore / Math.max(1, m.ids.length)) }) : null;
     const changedSinceFit = inc ? placedBefore + inc.changed : 0;
     // Incremental outputs depend on the previous layout, so it is part of the name.
-    const inputHash = await hashInputs([stage, m.inputHash, hashed, inc ? prevDone!.inputHash : "fit"]);
+    const inputHash = await hashInputs([stage, m.inputHash, hashed, inc ? prevDone!.inputHash : "fit", inc ? "" : (nnDone?.inputHash ?? "usearch")]);
     let mode: "fit" | "placed" | "cached" = "cached";
+    let graphSource: "neighbours" | "usearch" | "none" = "none";
     if (await readDone(ctx.bucket, stage, inputHash)) await markLatest(ctx.bucket, stage, inputHash);
     else {
       let reduced: Reduced;
@@ -178,16 +207,19 @@ export const reduceStage = defineStage({
         mode = "fit";
         const bar = createProgress("reduce", ctx.progress, "{phase}");
         let seen = 0;
+        const graphK = Math.min(p.graphK, Math.max(1, m.ids.length - 1));
+        const graph = nnDone ? await graphFromNeighboursOutput(ctx.bucket, nnDone, m.ids.length, graphK) : undefined;
+        graphSource = nnDone ? "neighbours" : "usearch";
         reduced = await fitReduce(m, p, (label, e, total) => {
           if (seen === 0) bar.setTotal(total * 2);
           bar.increment({ phase: label });
           seen++;
-        });
+        }, graph);
         bar.stop();
       }
-      await writeStageOutput(ctx.bucket, stage, inputHash, encodeReduced(reduced), { matrix: m.inputHash, embedder: m.descriptorId, params: JSON.stringify(hashed), mode, rows: reduced.rows, changedSinceFit });
+      await writeStageOutput(ctx.bucket, stage, inputHash, encodeReduced(reduced), { matrix: m.inputHash, embedder: m.descriptorId, params: JSON.stringify(hashed), mode, rows: reduced.rows, changedSinceFit, graph: graphSource, neighbours: nnDone?.inputHash ?? null });
     }
-    const stats = { rows: m.ids.length, mode, placed: inc?.placed ?? 0, mapDims: p.mapDims, clusterDims: p.clusterDims, engine: p.engine, ms: Date.now() - t0 };
+    const stats = { rows: m.ids.length, mode, placed: inc?.placed ?? 0, mapDims: p.mapDims, clusterDims: p.clusterDims, engine: p.engine, graph: graphSource, ms: Date.now() - t0 };
     log.info("reduce finished", stats);
     return { inputHash, cached: mode === "cached", stats };
   },
