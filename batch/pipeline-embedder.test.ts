@@ -38,6 +38,8 @@ test("no model → classic; CLIP_MODEL_DIR → CLIP; each has its own feature ca
   assert.notEqual(set.manifest.version, classic.version);
   const folders = new Set<string>();
   for await (const o of env.bucket.list("features/")) folders.add(o.key.split("/")[1]!);
+  // Each embedder's features, plus the palettes behind colours.json (shared: they do not depend on the embedder).
+  assert.ok(folders.delete("palette-v1") && set.manifest.files["colours.json"], "the CLIP set has colours.json");
   assert.equal(folders.size, 2, [...folders].join());
   // Back to classic: its cache is reused, nothing is embedded again.
   const again = await runPipeline({ ...base, env: {} });

@@ -36,6 +36,7 @@ import { readReduced } from "../reduce/reduce.ts";
 import type { ClustersOutput, VibeOutput } from "../clusters/clusters.ts";
 import type { TagsOutput } from "../tags/tags.ts";
 import type { FeatureMatrix } from "../features/store.ts";
+import { COLOURS_FILE, COLOURS_INPUT, buildColours } from "./colours.ts";
 
 export { MANIFEST_FILE };
 export const DEFAULT_KEEP_VERSIONS = 3;
@@ -96,7 +97,7 @@ async function readManifest(bucket: Bucket, version: string): Promise<{ manifest
 const u32 = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** Builds every artifact file from the stage outputs (ids become row numbers). */
-async function buildFiles(ctx: Pick<StageContext, "bucket" | "log">, m: FeatureMatrix, inputs: Record<string, StageDone>, p: ExportParams): Promise<{ files: Record<string, Uint8Array>; k: number }> {
+async function buildFiles(ctx: Pick<StageContext, "db" | "bucket" | "log">, m: FeatureMatrix, inputs: Record<string, StageDone>, p: ExportParams): Promise<{ files: Record<string, Uint8Array>; k: number }> {
   const rows = m.ids.length;
   const rowOf = new Map<number, number>();
   m.ids.forEach((id, r) => rowOf.set(id, r));
@@ -154,6 +155,8 @@ async function buildFiles(ctx: Pick<StageContext, "bucket" | "log">, m: FeatureM
     ids.forEach((id, i) => (out[i] = id === NONE ? NONE : (rowOf.get(id) ?? NONE)));
     files[ARTIFACT_FILES.random] = encodeBinary({ magic: MAGIC.random, element: ELEMENT.u32, rows: raw.header.rows, cols: raw.header.cols, scale: 1 }, u32(out));
   }
+  // Dominant colour names per row, whatever the embedder (batch/export/colours.ts).
+  files[COLOURS_FILE] = json(await buildColours(ctx, m));
   if (p.tieredIndex && rows > 0) {
     // The WASM core's two-tier index over the same rows (row r here = row r of ids.u32).
     try {
@@ -182,7 +185,7 @@ export async function runExport(ctx: StageContext, opts: { params: ExportParams;
   for (const s of ["neighbours", "reduce", "random"]) if (inputs[s] && inputs[s].meta.matrix !== m.inputHash) throw new Error(`export: the ${s} output was built from another feature matrix; rerun --from ${s}`);
   if (inputs.clusters && inputs.reduce && inputs.clusters.meta.reduce !== inputs.reduce.inputHash) throw new Error("export: the clusters output is older than the reduce output; rerun --from clusters");
   if (inputs.clusters && inputs.tags && inputs.clusters.meta.tags !== inputs.tags.inputHash) throw new Error("export: the clusters output is older than the tags output; rerun --from clusters");
-  const exportHash = await hashInputs(["export", ARTIFACT_FORMAT_VERSION, m.inputHash, Object.entries(inputs).map(([s, d]) => [s, d.inputHash]), opts.params.tieredIndex ? [opts.params.rerank, opts.params.indexSeed] : "no-index"]);
+  const exportHash = await hashInputs(["export", ARTIFACT_FORMAT_VERSION, m.inputHash, COLOURS_INPUT, Object.entries(inputs).map(([s, d]) => [s, d.inputHash]), opts.params.tieredIndex ? [opts.params.rerank, opts.params.indexSeed] : "no-index"]);
   const k = Number(inputs.neighbours?.meta.k ?? 0);
   const version = versionFor(exportHash, k);
   const rows = m.ids.length;
@@ -259,7 +262,7 @@ export async function pruneVersions(db: Db, bucket: Bucket, keep: number, curren
 
 export const exportStage = defineStage({
   module: "export",
-  inputs: ["stages/embed-merge", "stages/{neighbours,reduce,clusters,tags,random} LATEST"],
+  inputs: ["stages/embed-merge", "stages/{neighbours,reduce,clusters,tags,random} LATEST", "bucket: features/palette-v1/ (filled from images/ when missing)"],
   outputs: ["artifacts/v/<version>/* + manifest.json", "artifacts/CURRENT.json", "DB: artifact_versions"],
   params: ExportParams,
   async run(ctx, p, stage) {

@@ -6,6 +6,7 @@ import { ARTIFACT_FILES, ArtifactError, MAGIC, decodeBinary, sha256Hex } from ".
 import { artifactKey } from "../../common/bucket/keys.ts";
 import type { Bucket } from "../../common/bucket/types.ts";
 import type { Logger } from "../../common/log.ts";
+import { COLOURS, COLOURS_FILE } from "../../common/colours.ts";
 import type { LoadedArtifacts } from "./artifact-store.ts";
 
 /** 0xFFFFFFFF in clusters.u32: a row without a cluster. */
@@ -22,6 +23,8 @@ const TagsJson = z.object({
 const VibesJson = z.object({
   vibes: z.array(z.object({ name: z.string().min(1).max(120), tagline: z.string().max(300).default(""), tags: z.array(z.string()).default([]), clusters: z.array(z.number().int()).default([]), rows: rowsOf })),
 });
+// Bit i of a row's mask names `names[i]`; the edge maps names, so a reordered list stays correct.
+const ColoursJson = z.object({ version: z.number().int(), names: z.array(z.string()).max(16), rows: z.array(z.number().int().min(0).max(0xffff)) });
 export type ArtifactClusters = z.infer<typeof ClustersJson>["clusters"];
 export type ArtifactTags = z.infer<typeof TagsJson>;
 export type ArtifactVibes = z.infer<typeof VibesJson>["vibes"];
@@ -38,6 +41,8 @@ export interface ArtifactExtras {
   vibes: ArtifactVibes | null;
   /** rows × 2 map coordinates. */
   map: Float32Array | null;
+  /** Dominant colours of each row as a bitmask over COLOURS (common/colours.ts), from colours.json. */
+  colours: Uint16Array | null;
 }
 
 async function fileBytes(bucket: Bucket, set: LoadedArtifacts, name: string): Promise<Uint8Array | null> {
@@ -60,7 +65,7 @@ async function jsonFile<S extends z.ZodType>(bucket: Bucket, set: LoadedArtifact
 const inRange = (rows: number[], n: number) => rows.every((r) => r < n);
 
 export async function loadArtifactExtras(bucket: Bucket, set: LoadedArtifacts, logger: Logger): Promise<ArtifactExtras> {
-  const extras: ArtifactExtras = { clusterOf: null, clusterLabels: new Map(), clusters: null, tags: null, vibes: null, map: null };
+  const extras: ArtifactExtras = { clusterOf: null, clusterLabels: new Map(), clusters: null, tags: null, vibes: null, map: null, colours: null };
   const n = set.manifest.count;
   try {
     const c = await fileBytes(bucket, set, ARTIFACT_FILES.clusterOf);
@@ -103,6 +108,21 @@ export async function loadArtifactExtras(bucket: Bucket, set: LoadedArtifacts, l
     }
   } catch (err) {
     logger.warn("artifact tags ignored; deriving tag scores from the catalogue", { error: String(err) });
+  }
+  try {
+    const c = await jsonFile(bucket, set, COLOURS_FILE, ColoursJson);
+    if (c) {
+      if (c.rows.length !== n) throw new ArtifactError(`colours.json: ${c.rows.length} rows, expected ${n}`);
+      // Translate the file's bit order to COLOURS' (unknown names are dropped).
+      const bitOf = c.names.map((name) => COLOURS.indexOf(name as (typeof COLOURS)[number]));
+      extras.colours = Uint16Array.from(c.rows, (mask) => {
+        let out = 0;
+        bitOf.forEach((b, i) => b >= 0 && mask & (1 << i) && (out |= 1 << b));
+        return out;
+      });
+    }
+  } catch (err) {
+    logger.warn("artifact colours ignored; the colour filter falls back to the classic-v1 vectors", { error: String(err) });
   }
   return extras;
 }

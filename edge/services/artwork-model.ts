@@ -37,6 +37,8 @@ export interface ArtworkModel {
   tagList: TagEntry[];
   /** Vibes from the artifacts (null: derived from the largest clusters). */
   vibes: Array<{ name: string; tagline: string; tags: string[]; clusters: number[]; members: number[] }> | null;
+  /** Dominant-colour bitmask per artifact row (colours.json), when the batch exported one. */
+  colours?: Uint16Array | null;
   /** Published 2-d map (rows × 2, artifact row order), when the batch exported one. */
   map: Float32Array | null;
   /** Artifact row of a work, if indexed. */
@@ -173,6 +175,7 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
     tags,
     tagList,
     map: extras?.map ?? null,
+    colours: set ? (extras?.colours ?? null) : null,
     vibes: set && extras?.vibes
       ? extras.vibes.map((v) => ({ name: v.name, tagline: v.tagline, tags: v.tags, clusters: v.clusters.flatMap((c) => keyToId.get(String(c)) ?? []), members: idsOfRows(v.rows) }))
       : null,

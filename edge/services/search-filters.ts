@@ -46,7 +46,7 @@ export function matchesFilters(model: ArtworkModel, id: number, f: SearchFilters
   }
   if (f.colour) {
     const colours = colourIndex(model);
-    if (!colours) throw badRequest("filter_unavailable", "the colour filter needs the classic-v1 descriptor index, which is not published");
+    if (!colours) throw badRequest("filter_unavailable", "the colour filter needs colours.json (or a classic-v1 index) in the published artifacts");
     if (!colours.get(id)?.includes(f.colour)) return false;
   }
   return true;
