@@ -5,6 +5,7 @@
 import type { ArtworkSummary } from "../../common/api.ts";
 import type { Logger } from "../../common/log.ts";
 import type { ArtworkSnapshotRepository, SnapshotRow } from "../repositories/artwork-snapshot.ts";
+import { unavailable } from "../errors.ts";
 import { imageRef } from "./views.ts";
 
 export interface SnapshotWork {
@@ -70,12 +71,14 @@ export class ArtworkSnapshotStore {
   ) {}
 
   async current(): Promise<CatalogSnapshot> {
-    if (Date.now() - this.checkedAt >= this.ttlMs) {
+    // Until the first load has finished every caller joins it: `checkedAt` is set as soon as the
+    // fingerprint is read, before the rows arrive, so the TTL alone cannot tell "loaded".
+    if (!this.snapshot || Date.now() - this.checkedAt >= this.ttlMs) {
       this.refreshing ??= this.refresh().finally(() => (this.refreshing = null));
       // The first load must be awaited; later ones refresh behind the current snapshot.
       if (!this.snapshot) await this.refreshing;
     }
-    if (!this.snapshot) throw new Error("catalog snapshot unavailable");
+    if (!this.snapshot) throw unavailable("catalog_unavailable", "the catalogue is loading; retry shortly");
     return this.snapshot;
   }
 
