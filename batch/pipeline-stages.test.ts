@@ -62,6 +62,8 @@ test("embed: shards split the images, the merge waits for every shard, reruns em
 
   const full = await run({ from: "embed-merge" });
   assert.equal(full.published, true);
+  // reduce declares neighbours as a need and takes its kNN graph from that table.
+  assert.equal(full.reports.find((r) => r.stage === "reduce")!.stats.graph, "neighbours");
   const runs = await env.db.select().from(pipelineRuns).orderBy(asc(pipelineRuns.id));
   assert.ok(runs.some((r) => r.stage === "embed" && r.shard === "1/2" && r.status === "done"));
   assert.ok(runs.some((r) => r.stage === "embed-merge" && r.status === "failed"));
