@@ -14,6 +14,7 @@ import { readArtifactSet, readPointer } from "../../common/artifacts/read.ts";
 import { LocalBucket } from "../../common/bucket/local.ts";
 import { S3Bucket } from "../../common/bucket/s3.ts";
 import { openDatabase } from "../../common/db/client.ts";
+import { activeWorks } from "../../batch/features/store.ts";
 import { startS3Fake, type S3Fake } from "../../test/fixtures/s3-fake/server.ts";
 import { startFixtureShop, type FixtureShop } from "../../test/fixtures/shop/server.ts";
 import { parseDeployArgs, renderJobs, REPO } from "./batch.ts";
@@ -70,9 +71,12 @@ test("crawl → embed (2 tasks) → build → export + publish, as the job files
 
   // Both embed shards ran (one pipeline_runs row each).
   const handle = openDatabase(`file:${join(dir, "data/artsnob.db")}`);
+  let exportedWorks: number;
   try {
     const rows = await handle.client.execute("select shard, status from pipeline_runs where stage = 'embed' order by shard");
     assert.deepEqual(rows.rows.map((r) => [r.shard, r.status]), [["0/2", "done"], ["1/2", "done"]]);
+    // The export's input: active works with an image, duplicate listings counted once (as offers).
+    exportedWorks = (await activeWorks(handle.db)).length;
   } finally {
     handle.close();
   }
@@ -83,7 +87,8 @@ test("crawl → embed (2 tasks) → build → export + publish, as the job files
   assert.equal(pointer.version, (await readPointer(local))!.version);
   assert.equal(pointer.version, exported!.version);
   const set = await readArtifactSet(r2, pointer);
-  assert.equal(set.manifest.count, 20);
+  assert.ok(exportedWorks > 0);
+  assert.equal(set.manifest.count, exportedWorks);
   const count = async (b: LocalBucket | S3Bucket) => {
     let n = 0;
     for await (const _ of b.list("images/")) n++;
