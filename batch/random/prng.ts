@@ -1,14 +1,5 @@
 // Small seeded generators: the same seed gives the same sequence on every runtime.
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "../../common/random.ts";
 
 /** 32-bit mix of integers (murmur3 finaliser over a running hash): a stable per-item random key. */
 export function hash32(...xs: number[]): number {

@@ -1,6 +1,7 @@
 // Deterministic ordering of curated works for the tiers: a seeded shuffle, then round-robin over
 // leaf categories so a prefix of any length spreads across the catalogue. Flags and signs are
 // capped so the shop looks like an art shop rather than a vexillology catalogue.
+
 import type { CuratedWork } from "./curate.ts";
 
 export interface SelectOptions {
@@ -65,13 +66,4 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "../../common/random.ts";

@@ -1,4 +1,5 @@
 // Seeded pseudo-random numbers (mulberry32 + Box–Muller) so generated test models are byte-identical per seed.
+import { mulberry32 } from "../../common/random.ts";
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -7,14 +8,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const normal = () => {
     const u = 1 - next(); // (0, 1]: log(0) never happens
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());

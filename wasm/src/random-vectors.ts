@@ -1,17 +1,9 @@
 // Seeded synthetic data for tests and the bench: int8-quantised random unit vectors, as the batch exports.
+import { mulberry32 } from "../../common/random.ts";
 import { quantizeI8 } from "../../common/artifacts/format.ts";
 
-/** mulberry32: tiny, fast, reproducible across runtimes. Returns floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Floats in [0, 1), reproducible across runtimes. */
+export const rng = mulberry32;
 
 /** Standard normal via Box–Muller. */
 export function gaussian(rand: () => number): number {

@@ -1,0 +1,12 @@
+// The project's one seeded generator (mulberry32): tiny, fast, and the same sequence on every runtime.
+// Used wherever output must be reproducible: random selections, corpus sampling, seeds, test data.
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
