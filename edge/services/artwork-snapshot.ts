@@ -6,7 +6,7 @@ import type { ArtworkSummary } from "../../common/api.ts";
 import type { Logger } from "../../common/log.ts";
 import type { ArtworkSnapshotRepository, SnapshotRow } from "../repositories/artwork-snapshot.ts";
 import { unavailable } from "../errors.ts";
-import { imageRef } from "./views.ts";
+import { toSummary } from "./views.ts";
 
 export interface SnapshotWork {
   id: number;
@@ -30,19 +30,6 @@ export interface CatalogSnapshot {
 
 export const normTag = (t: string) => t.trim().toLowerCase().replace(/\s+/g, " ");
 
-export function toSnapshotSummary(row: SnapshotRow): ArtworkSummary {
-  return {
-    id: row.id,
-    title: row.title,
-    artist: row.artist ?? null,
-    shop: row.shopName,
-    orientation: row.orientation ?? null,
-    fromPriceCents: row.minPriceCents ?? null,
-    currency: row.currency ?? null,
-    image: imageRef(row),
-  };
-}
-
 export function buildSnapshot(version: string, rows: SnapshotRow[]): CatalogSnapshot {
   const works = new Map<number, SnapshotWork>();
   const ids: number[] = [];
@@ -52,7 +39,7 @@ export function buildSnapshot(version: string, rows: SnapshotRow[]): CatalogSnap
     // A duplicate whose primary is gone is a work of its own again (common/db/browsable.ts).
     const row = given.duplicateOf != null && !active.has(given.duplicateOf) ? { ...given, duplicateOf: null } : given;
     const tags = [...new Set((row.tags ?? []).map(normTag).filter((t) => t.length > 0))];
-    works.set(row.id, { id: row.id, row, summary: toSnapshotSummary(row), artistKey: (row.artist ?? "").trim().toLowerCase(), tags });
+    works.set(row.id, { id: row.id, row, summary: toSummary(row), artistKey: (row.artist ?? "").trim().toLowerCase(), tags });
     if (row.duplicateOf == null) ids.push(row.id);
     else offers.set(row.duplicateOf, [...(offers.get(row.duplicateOf) ?? []), row.id]);
   }

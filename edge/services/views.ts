@@ -27,7 +27,13 @@ export function imageRef(row: Pick<ArtworkRow, "imageHash" | "imageVariants" | "
   return { width: row.imageWidth ?? null, height: row.imageHeight ?? null, srcset, url };
 }
 
-export function toSummary(row: ArtworkRow): ArtworkSummary {
+/** The columns a grid item needs; both the per-request rows and the catalogue snapshot's rows have them. */
+export type SummaryRow = Pick<
+  ArtworkRow,
+  "id" | "title" | "artist" | "shopName" | "orientation" | "minPriceCents" | "currency" | "imageHash" | "imageVariants" | "imageWidth" | "imageHeight"
+>;
+
+export function toSummary(row: SummaryRow): ArtworkSummary {
   return {
     id: row.id,
     title: row.title,
