@@ -5,6 +5,7 @@
 //   npm run bench:api                                  # 100k works, 10 s per endpoint, 16 connections
 //   npm run bench:api -- --works 20000 --duration 5 --connections 8 --only similar,search
 // The data dir is cached in .cache/bench-api/<works>/ (delete it to rebuild). Last stdout line: JSON.
+import { mulberry32 } from "../../common/random.ts";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -57,16 +58,7 @@ function startChild(dir: string): Promise<{ url: string; stop(): Promise<void> }
   });
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const { dir, works } = await dataDir();
 const rand = rng(5);

@@ -57,13 +57,8 @@ export function kindOf(w: CuratedWork): "flag" | "sign" | "art" {
   return "art";
 }
 
-export function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return h >>> 0;
-}
+import { fnv1a as hashString } from "../../common/random.ts";
+
+export { hashString };
 
 export { mulberry32 } from "../../common/random.ts";

@@ -3,6 +3,7 @@
 // the corpus images (cached in .cache/eval-reco/). `scale` > corpus size adds synthetic copies: copy k
 // of work w keeps w's metadata (title suffixed), gets w's vector plus small noise, and neighbours
 // mapped from w's real neighbour list (brute force is out of reach at 100k in a benchmark setup).
+import { mulberry32 } from "../../common/random.ts";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -93,16 +94,7 @@ function exactNeighbours(q: Int8Array, n: number, dim: number): { rows: Uint32Ar
   return { rows, scores };
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 export interface BuildOptions {
   corpusDir: string;

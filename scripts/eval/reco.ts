@@ -9,6 +9,7 @@
 //   npm run eval:reco                       # full tier (.cache/corpus/full) if built, else the 320 sample
 //   npm run eval:reco -- --users 300 --corpus test/fixtures/corpus/openclipart
 // Progress on stderr; the last stdout line is the JSON result.
+import { mulberry32 } from "../../common/random.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -38,16 +39,7 @@ const LIKES = Number(args.likes);
 const TOP = 20;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface User {
   cats: string[];
