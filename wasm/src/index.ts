@@ -5,7 +5,7 @@ import { bindExports, type VectorExports } from "./abi.ts";
 import { Arena } from "./arena.ts";
 import { VectorCoreError, VectorInputError } from "./errors.ts";
 import { checkK, checkLambda, checkRow, exampleDirection, normalizeAndQuantize, toQueryI8 } from "./query.ts";
-import { RowBitmap } from "./row-bitmap.ts";
+import { filterBitmap, RowBitmap } from "./row-bitmap.ts";
 
 export { VectorCoreError, VectorInputError } from "./errors.ts";
 export { MAX_K } from "./query.ts";
@@ -203,15 +203,7 @@ class Index implements VectorIndex {
 
   /** Filter → bitmap over this index's rows; `mutable` copies a caller's RowBitmap before we add to it. */
   private bitmap(rows: RowFilter | undefined, what: string, mutable = false): RowBitmap | undefined {
-    if (rows === undefined || rows === null) return undefined;
-    if (rows instanceof RowBitmap) {
-      if (rows.count !== this.count) throw new VectorInputError(`${what}: RowBitmap is for ${rows.count} rows, index has ${this.count}`);
-      if (!mutable) return rows;
-      const copy = new RowBitmap(this.count);
-      copy.words.set(rows.words);
-      return copy;
-    }
-    return RowBitmap.from(rows, this.count, what);
+    return filterBitmap(rows, this.count, what, mutable);
   }
 
   private alive(): void {

@@ -46,3 +46,19 @@ export class RowBitmap implements Iterable<number> {
     return n;
   }
 }
+
+/**
+ * A query's row filter (any iterable of rows, or a prebuilt RowBitmap) as a bitmap over `count` rows.
+ * `mutable` copies a caller's RowBitmap before the index adds rows to it.
+ */
+export function filterBitmap(rows: Iterable<number> | undefined | null, count: number, what: string, mutable = false): RowBitmap | undefined {
+  if (rows === undefined || rows === null) return undefined;
+  if (rows instanceof RowBitmap) {
+    if (rows.count !== count) throw new VectorInputError(`${what}: RowBitmap is for ${rows.count} rows, index has ${count}`);
+    if (!mutable) return rows;
+    const copy = new RowBitmap(count);
+    copy.words.set(rows.words);
+    return copy;
+  }
+  return RowBitmap.from(rows, count, what);
+}

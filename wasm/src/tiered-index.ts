@@ -7,7 +7,7 @@ import { memoryRerank, rangeRerank, type RangeReader, type RerankSource } from "
 import { rotate } from "./rotation.ts";
 import { diversify, type DiversityOptions } from "./diversity.ts";
 import { clusterInterests } from "./interests.ts";
-import { RowBitmap } from "./row-bitmap.ts";
+import { filterBitmap, RowBitmap } from "./row-bitmap.ts";
 import { FACTOR_FLOATS, IndexFormatError, RERANK_FILE, TIER_FILE, TIER_HEADER_BYTES, TierChecksum, parseTierHeader } from "./tiered-format.ts";
 
 
@@ -359,15 +359,7 @@ class Tiered implements TieredIndex {
   }
 
   private bitmap(rows: RowFilter | undefined, what: string, mutable = false): RowBitmap | undefined {
-    if (rows === undefined || rows === null) return undefined;
-    if (rows instanceof RowBitmap) {
-      if (rows.count !== this.count) throw new VectorInputError(`${what}: RowBitmap is for ${rows.count} rows, index has ${this.count}`);
-      if (!mutable) return rows;
-      const copy = new RowBitmap(this.count);
-      copy.words.set(rows.words);
-      return copy;
-    }
-    return RowBitmap.from(rows, this.count, what);
+    return filterBitmap(rows, this.count, what, mutable);
   }
 
   private alive(): void {
