@@ -1,18 +1,10 @@
 // Curation rules from data.md: keep an art-like subset of openclipart and clean its metadata.
 import { cleanText } from "./clean-text.ts";
 import type { ScannedDesign } from "./scan.ts";
+import type { CorpusWork } from "./types.ts";
 
-export interface CuratedWork {
-  id: string;
-  title: string;
-  artist: string | null;
-  description: string | null;
-  tags: string[];
-  categories: string[];
-  date: string | null;
-  license: string;
-  sourcePath: string;
-}
+/** A curated work before rendering: the works.json entry without its image fields. */
+export type CuratedWork = Omit<CorpusWork, "image" | "width" | "height">;
 
 /** Folders that hold icons, UI parts, generated shapes or duplicates rather than art. */
 const DROPPED_FOLDERS = [
