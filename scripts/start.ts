@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { runPipeline } from "../batch/pipeline.ts";
 import { loadConfig } from "../common/config.ts";
 import { createLogger } from "../common/log.ts";
-import { startServer } from "../edge/adapter/node.ts";
+import { serverOptionsFromConfig, startServer } from "../edge/adapter/node.ts";
 import { startFixtureShop } from "../test/fixtures/shop/server.ts";
 
 const config = loadConfig(process.env);
@@ -40,14 +40,7 @@ log.info("batch finished", {
   timingsMs: summary.timingsMs,
 });
 
-const server = await startServer({
-  port: config.PORT,
-  host: config.HOST,
-  dataDir: config.ARTSNOB_DATA_DIR,
-  databaseUrl: config.databaseUrl,
-  databaseAuthToken: config.DATABASE_AUTH_TOKEN,
-  bucket: config.bucket,
-});
+const server = await startServer(serverOptionsFromConfig(config));
 console.log(`\nArt Snob is serving ${summary.activeArtworks} works at ${server.url}\n`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

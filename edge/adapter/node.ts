@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "../../common/config.ts";
+import { loadConfig, type AppConfig } from "../../common/config.ts";
 import { createLogger, type Logger } from "../../common/log.ts";
 import { createApp } from "../app.ts";
 import { localDeps, type LocalDepsOptions } from "./local.ts";
@@ -49,10 +49,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   };
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const logger = createLogger({ service: "edge", runtime: "node" }, config.LOG_LEVEL);
-  const server = await startServer({
+/** The server settings that come from the environment (common/config.ts). */
+export function serverOptionsFromConfig(config: AppConfig): StartOptions {
+  return {
     port: config.PORT,
     host: config.HOST,
     dataDir: config.ARTSNOB_DATA_DIR,
@@ -60,8 +59,13 @@ async function main(): Promise<void> {
     databaseAuthToken: config.DATABASE_AUTH_TOKEN,
     bucket: config.bucket,
     sessionSecret: config.SESSION_SECRET,
-    logger,
-  });
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: "edge", runtime: "node" }, config.LOG_LEVEL);
+  const server = await startServer({ ...serverOptionsFromConfig(config), logger });
   logger.info("listening", { url: server.url });
   console.log(`Art Snob is at ${server.url}`);
   const stop = () => void server.close().then(() => process.exit(0));
