@@ -2,7 +2,7 @@
 // descriptor (no model; batch/features/descriptor.ts) and CLIP through transformers.js
 // (batch/features/clip/). Vectors are L2-normalised Float32Arrays of length `dim`.
 export interface ImageEmbedder {
-  /** Stable id that names the feature cache and the artifacts, e.g. "classic-v1" or "clip:Xenova/clip-vit-base-patch32". */
+  /** Stable id that names the feature cache and the artifacts, e.g. "classic-v2" or "clip:Xenova/clip-vit-base-patch32". */
   readonly id: string;
   readonly kind: "classic" | "clip";
   readonly dim: number;

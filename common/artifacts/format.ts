@@ -19,7 +19,7 @@ export const ManifestSchema = z.object({
   createdAt: z.string(),
   count: z.number().int().nonnegative(),
   dim: z.number().int().positive(),
-  /** How vectors were made: "classic-v1" (colour/texture descriptor) or a CLIP model id. */
+  /** How vectors were made: "classic-v2" (the classic visual descriptor) or a CLIP model id. */
   embedder: z.object({ kind: z.enum(["classic", "clip"]), id: z.string() }),
   neighboursK: z.number().int().nonnegative(),
   files: z.record(z.string(), ArtifactFileSchema),
