@@ -1,10 +1,10 @@
 // The edge app: one Hono app built from injected dependencies, identical on Node, Deno and workerd.
 // Runtime specifics live only in edge/adapter/.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { cors } from "hono/cors";
-import { etag } from "hono/etag";
 import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
+import { etag } from "./middleware/etag.ts";
+import { publicCors } from "./middleware/public-cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { apiCsp, securityHeaders, siteCsp } from "./middleware/security-headers.ts";
 import { apiRoutes } from "./routes/api.ts";
@@ -34,7 +34,7 @@ export function createApp(deps: AppDeps): EdgeApp {
   app.use("/api/*", apiCsp());
   app.use("*", siteCsp());
   // Public reads for third parties; no credentials (cookie-authenticated writes get their own policy).
-  app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
+  app.use("/api/*", publicCors({ allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
   // Revalidation for clients and CDNs: a repeated read with If-None-Match costs a 304, not a body.
   app.use("/api/*", etag());
   const layer = mountSessionLayer(app, services, deps); // metrics + session cookie

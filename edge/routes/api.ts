@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { validQuery } from "../middleware/validate.ts";
 import type { Services } from "../services/index.ts";
-import { cursor, limit } from "./schemas.ts";
+import { cursor, limit, PageQuery } from "./schemas.ts";
 
 const NO_STORE = "no-store";
 const SHORT = "public, max-age=60";
@@ -18,7 +18,7 @@ export function apiRoutes(s: Services): Hono {
   });
 
   api.get("/feed", async (c) => {
-    const q = validQuery(c, z.object({ cursor, limit: limit(24, 100) }));
+    const q = validQuery(c, PageQuery);
     c.header("Cache-Control", SHORT);
     return c.json(await s.catalog.feed(q.cursor, q.limit));
   });

@@ -7,6 +7,10 @@ import type { ReadServices } from "../services/artwork-reads.ts";
 import { SHORT, modelEtag } from "./feed-session.ts";
 import { cursor, IdParam, idList, limit } from "./schemas.ts";
 
+// Built once: a zod schema compiles on first use, so building one per request is costly.
+const SimilarQuery = z.object({ cursor, limit: limit(12, 50) });
+const MoreLikeQuery = z.object({ ids: idList, not: idList.optional(), cursor, limit: limit(12, 50) });
+
 export function artRoutes(r: ReadServices): Hono {
   const api = new Hono();
 
@@ -19,7 +23,7 @@ export function artRoutes(r: ReadServices): Hono {
 
   api.get("/art/:id/similar", async (c) => {
     const { id } = validParams(c, IdParam);
-    const q = validQuery(c, z.object({ cursor, limit: limit(12, 50) }));
+    const q = validQuery(c, SimilarQuery);
     await modelEtag(c, r.models);
     c.header("Cache-Control", SHORT);
     return c.json(await r.similar.similarTo(id, q.cursor, q.limit));
@@ -27,7 +31,7 @@ export function artRoutes(r: ReadServices): Hono {
 
   api.get("/similar", async (c) => {
     if (c.req.query("ids") === undefined) throw badRequest("missing_ids", "ids is required, e.g. ?ids=1,2,3");
-    const q = validQuery(c, z.object({ ids: idList, not: idList.optional(), cursor, limit: limit(12, 50) }));
+    const q = validQuery(c, MoreLikeQuery);
     await modelEtag(c, r.models);
     c.header("Cache-Control", SHORT);
     return c.json(await r.similar.moreLike(q.ids, q.not ?? [], q.cursor, q.limit));

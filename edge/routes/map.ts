@@ -13,10 +13,13 @@ const Bbox = z
   .transform((s) => s.split(",").map(Number) as [number, number, number, number])
   .refine(([x0, y0, x1, y1]) => x0 <= x1 && y0 <= y1, "x0 ≤ x1 and y0 ≤ y1");
 
+// Built once: a zod schema compiles on first use, so building one per request is costly.
+const MapQuery = z.object({ bbox: Bbox.optional(), cursor, limit: limit(1000, 5000) });
+
 export function mapRoutes(r: ReadServices): Hono {
   const api = new Hono();
   api.get("/map", async (c) => {
-    const q = validQuery(c, z.object({ bbox: Bbox.optional(), cursor, limit: limit(1000, 5000) }));
+    const q = validQuery(c, MapQuery);
     await modelEtag(c, r.models);
     c.header("Cache-Control", LONG);
     return c.json(await r.map.page(q.bbox, q.cursor, q.limit));

@@ -18,3 +18,6 @@ export const idList = z
   .regex(/^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9})*$/, "must be comma-separated positive integers")
   .transform((s) => [...new Set(s.split(",").map(Number))])
   .pipe(z.array(z.number().int().max(2 ** 31 - 1)).min(1).max(50));
+
+/** The plain paged list: ?cursor=&limit= (24 by default, at most 100). */
+export const PageQuery = z.object({ cursor, limit: limit(24, 100) });

@@ -8,11 +8,14 @@ import { SearchFilterQuery } from "../services/search-filters.ts";
 import { SHORT, modelEtag } from "./feed-session.ts";
 import { cursor, limit } from "./schemas.ts";
 
+// Built once: a zod schema compiles on first use, so building one per request is costly.
+const SearchQuery = z.object({ q: z.string().max(10_000), cursor, limit: limit(24, 100) });
+
 export function searchRoutes(r: ReadServices): Hono {
   const api = new Hono();
   api.get("/search", async (c) => {
     if (c.req.query("q") === undefined) throw badRequest("missing_query", "q is required");
-    const q = validQuery(c, z.object({ q: z.string().max(10_000), cursor, limit: limit(24, 100) }));
+    const q = validQuery(c, SearchQuery);
     const filters = validQuery(c, SearchFilterQuery);
     await modelEtag(c, r.models);
     c.header("Cache-Control", SHORT);

@@ -35,10 +35,13 @@ async function readCapped(req: Request, cap: number): Promise<Uint8Array> {
   return out;
 }
 
+// Built once: a zod schema compiles on first use, so building one per request is costly.
+const UploadQuery = z.object({ limit: limit(24, 100) });
+
 export function uploadRoutes(r: ReadServices): Hono {
   const api = new Hono();
   api.post("/similar/upload", async (c) => {
-    const q = validQuery(c, z.object({ limit: limit(24, 100) }));
+    const q = validQuery(c, UploadQuery);
     const type = (c.req.header("content-type") ?? "").toLowerCase();
     const raw = await readCapped(c.req.raw, MAX_UPLOAD_BYTES + 64 * 1024);
     let bytes = raw;

@@ -5,6 +5,7 @@
 import type { LoadedArtifacts } from "./artifact-store.ts";
 import { type ArtifactExtras, NO_CLUSTER } from "./artwork-artifact-extras.ts";
 import type { CatalogSnapshot, SnapshotWork } from "./artwork-snapshot.ts";
+import { WorkFeatures } from "./work-features.ts";
 
 export interface Cluster {
   id: number;
@@ -46,6 +47,8 @@ export interface ArtworkModel {
   idf(tag: string): number;
   /** Up to `max` tags of a work that say most about it (common enough to browse, not generic). */
   displayTags(work: SnapshotWork, max?: number): string[];
+  /** Dense per-work features for ranking (built on first use). */
+  features(): WorkFeatures;
 }
 
 const titleCase = (s: string) => s.replace(/[_/]+/g, " ").replace(/\s+/g, " ").trim().replace(/(^|[\s-])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
@@ -165,7 +168,8 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
   const idfs = new Map<string, number>();
   for (const [name, t] of tags) idfs.set(name, idfOf(t.count));
   const minCount = Math.min(10, Math.max(2, Math.round(n / 100)));
-  return {
+  let features: WorkFeatures | null = null;
+  const model: ArtworkModel = {
     key: `${snapshot.version}|${set?.manifest.version ?? "-"}`,
     snapshot,
     set,
@@ -191,5 +195,7 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
         .sort((a, b) => Number(b.c >= minCount) - Number(a.c >= minCount) || a.c - b.c || a.t.localeCompare(b.t));
       return ranked.slice(0, max).map((x) => x.t);
     },
+    features: () => (features ??= new WorkFeatures(model)),
   };
+  return model;
 }

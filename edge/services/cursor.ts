@@ -23,6 +23,16 @@ function fromBase64Url(s: string): string | null {
   }
 }
 
+// One combined schema per (kind, schema): zod compiles a schema on first use, so not per request.
+const tagged = new WeakMap<z.ZodObject, Map<string, z.ZodType>>();
+function taggedSchema(kind: string, schema: z.ZodObject): z.ZodType {
+  let byKind = tagged.get(schema);
+  if (!byKind) tagged.set(schema, (byKind = new Map()));
+  let combined = byKind.get(kind);
+  if (!combined) byKind.set(kind, (combined = z.object({ k: z.literal(kind) }).and(schema)));
+  return combined;
+}
+
 export function encodeCursor(kind: string, state: Record<string, unknown>): string {
   return toBase64Url(JSON.stringify({ k: kind, ...state }));
 }
@@ -39,7 +49,7 @@ export function decodeCursor<S extends z.ZodObject>(kind: string, schema: S, raw
   } catch {
     throw fail();
   }
-  const r = z.object({ k: z.literal(kind) }).and(schema).safeParse(json);
+  const r = taggedSchema(kind, schema).safeParse(json);
   if (!r.success) throw fail();
   return r.data as z.infer<S>;
 }

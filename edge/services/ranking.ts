@@ -8,6 +8,7 @@
 import { NO_NEIGHBOUR } from "../../common/artifacts/read.ts";
 import type { VectorIndex } from "../../wasm/src/index.ts";
 import type { ArtworkModel } from "./artwork-model.ts";
+import { NONE, type WorkFeatures } from "./work-features.ts";
 
 export type Why =
   | { kind: "liked"; artworkId: number; title: string }
@@ -62,17 +63,22 @@ function neighboursOf(model: ArtworkModel, id: number): number[] {
   return out;
 }
 
-function tagOverlap(model: ArtworkModel, a: string[], b: string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  let inter = 0;
-  let union = 0;
-  for (const t of a) {
-    const w = model.idf(t);
-    union += w;
-    if (b.includes(t)) inter += w;
-  }
-  for (const t of b) if (!a.includes(t)) union += model.idf(t);
-  return union > 0 ? inter / union : 0;
+/** The candidates as feature ordinals, and the artifact rows of those that have one. */
+interface CandidateView {
+  ids: number[];
+  ordinals: Int32Array;
+  rows: number[];
+  rowPos: number[];
+}
+
+function candidateView(f: WorkFeatures, ids: number[], ordinals: Int32Array): CandidateView {
+  const rows: number[] = [];
+  const rowPos: number[] = [];
+  ordinals.forEach((o, i) => {
+    const r = f.row[o]!;
+    if (r !== NONE) (rows.push(r), rowPos.push(i));
+  });
+  return { ids, ordinals, rows, rowPos };
 }
 
 /** Candidate works around the liked ones: neighbours, cluster core, tag siblings, vector search. */
@@ -102,68 +108,63 @@ function candidates(input: RankInput, liked: number[], disliked: number[]): Set<
 }
 
 /** Per-pair similarity of candidates to a reference work. */
-function similarities(input: RankInput, ref: number, cands: number[]): Float64Array {
+function similarities(input: RankInput, ref: number, view: CandidateView): Float64Array {
   const { model } = input;
-  const sims = new Float64Array(cands.length);
-  const refWork = model.snapshot.works.get(ref);
-  const refCluster = model.clusterOf.get(ref);
+  const f = model.features();
+  const n = view.ids.length;
+  const sims = new Float64Array(n);
+  const refOrd = f.ordinal(ref);
+  const refCluster = refOrd === NONE ? NONE : f.cluster[refOrd]!;
   const nb = new Set(neighboursOf(model, ref));
-  const set = model.set;
-  const refRow = model.rowOf(ref);
-  let cos: number[] | null = null;
-  const candRows: number[] = [];
-  const candPos: number[] = [];
-  if (input.index && set && refRow !== undefined) {
-    cands.forEach((c, i) => {
-      const r = model.rowOf(c);
-      if (r !== undefined) {
-        candRows.push(r);
-        candPos.push(i);
-      }
-    });
-    const dim = set.manifest.dim;
-    cos = input.index.score(set.vectors.subarray(refRow * dim, (refRow + 1) * dim), candRows);
-  }
-  for (let i = 0; i < cands.length; i++) {
-    const c = cands[i]!;
-    const w = model.snapshot.works.get(c);
-    let s = WEIGHTS.tag * tagOverlap(model, refWork?.tags ?? [], w?.tags ?? []);
-    if (refCluster !== undefined && model.clusterOf.get(c) === refCluster) s += WEIGHTS.cluster;
-    if (nb.has(c)) s += WEIGHTS.neighbour;
+  for (let i = 0; i < n; i++) {
+    const o = view.ordinals[i]!;
+    let s = refOrd === NONE ? 0 : WEIGHTS.tag * f.tagOverlap(refOrd, o);
+    if (refCluster !== NONE && f.cluster[o] === refCluster) s += WEIGHTS.cluster;
+    if (nb.has(view.ids[i]!)) s += WEIGHTS.neighbour;
     sims[i] = s;
   }
-  if (cos) candPos.forEach((pos, j) => (sims[pos]! += WEIGHTS.cos * Math.max(0, cos![j]!)));
+  const set = model.set;
+  const refRow = refOrd === NONE ? NONE : f.row[refOrd]!;
+  if (input.index && set && refRow !== NONE && view.rows.length > 0) {
+    const dim = set.manifest.dim;
+    const cos = input.index.score(set.vectors.subarray(refRow * dim, (refRow + 1) * dim), view.rows);
+    view.rowPos.forEach((pos, j) => (sims[pos]! += WEIGHTS.cos * Math.max(0, cos[j]!)));
+  }
   return sims;
 }
 
 /** Greedy page packing: each window of `pageSize` holds at most `perArtist` works by one artist. */
 export function diversify(items: Ranked[], model: ArtworkModel, perArtist: number, pageSize: number): Ranked[] {
+  const f = model.features();
+  const artist = Int32Array.from(items, (it) => {
+    const o = f.ordinal(it.id);
+    return o === NONE ? 0 : f.artist[o]!;
+  });
   const out: Ranked[] = [];
-  let rest = items;
+  let rest = Array.from(items.keys());
   while (rest.length > 0) {
-    const counts = new Map<string, number>();
-    const page: Ranked[] = [];
-    const deferred: Ranked[] = [];
-    for (const it of rest) {
-      if (page.length >= pageSize) {
-        deferred.push(it);
-        continue;
-      }
-      const key = model.snapshot.works.get(it.id)?.artistKey ?? "";
+    const counts = new Map<number, number>();
+    const page: number[] = [];
+    const deferred: number[] = [];
+    let i = 0;
+    for (; i < rest.length && page.length < pageSize; i++) {
+      const at = rest[i]!;
+      const key = artist[at]!;
       const n = counts.get(key) ?? 0;
-      if (key !== "" && n >= perArtist) deferred.push(it);
+      if (key !== 0 && n >= perArtist) deferred.push(at);
       else {
         counts.set(key, n + 1);
-        page.push(it);
+        page.push(at);
       }
     }
+    for (; i < rest.length; i++) deferred.push(rest[i]!); // the page is full: the rest waits, in order
     // Not enough variety left to fill a page under the cap: relax it rather than end the feed early.
     if (page.length < pageSize) {
-      const taken = new Set(page.map((p) => p.id));
-      for (const it of deferred) if (page.length < pageSize && !taken.has(it.id)) (page.push(it), taken.add(it.id));
-      rest = deferred.filter((it) => !taken.has(it.id));
+      const fill = deferred.slice(0, pageSize - page.length);
+      page.push(...fill);
+      rest = deferred.slice(fill.length);
     } else rest = deferred;
-    out.push(...page);
+    for (const at of page) out.push(items[at]!);
   }
   return out;
 }
@@ -174,13 +175,20 @@ export function rankPersonal(input: RankInput): Ranked[] {
   const liked = input.liked.filter((id) => model.snapshot.works.has(id)).slice(0, MAX_LIKES);
   const disliked = input.disliked.filter((id) => model.snapshot.works.has(id)).slice(0, MAX_DISLIKES);
   const pool = candidates(input, liked, disliked);
-  const cands = [...pool].filter((id) => !input.exclude.has(id) && model.snapshot.works.has(id) && model.clusterOf.has(id));
+  const f = model.features();
+  const cands: number[] = [];
+  const ords: number[] = [];
+  for (const id of pool) {
+    const o = f.ordinal(id);
+    if (o !== NONE && f.cluster[o] !== NONE && !input.exclude.has(id)) (cands.push(id), ords.push(o));
+  }
   const n = cands.length;
+  const view = candidateView(f, cands, Int32Array.from(ords));
   const best = new Float64Array(n);
   const bestBy = new Int32Array(n).fill(-1);
   const sum = new Float64Array(n);
   for (const l of liked) {
-    const s = similarities(input, l, cands);
+    const s = similarities(input, l, view);
     for (let i = 0; i < n; i++) {
       sum[i]! += s[i]!;
       if (s[i]! > best[i]!) (best[i] = s[i]!), (bestBy[i] = l);
@@ -188,7 +196,7 @@ export function rankPersonal(input: RankInput): Ranked[] {
   }
   const dis = new Float64Array(n);
   for (const d of disliked) {
-    const s = similarities(input, d, cands);
+    const s = similarities(input, d, view);
     for (let i = 0; i < n; i++) dis[i] = Math.max(dis[i]!, s[i]!);
   }
   const searchHit = new Map<number, { query: string; rr: number }>();
@@ -198,21 +206,26 @@ export function rankPersonal(input: RankInput): Ranked[] {
       if ((searchHit.get(id)?.rr ?? 0) < rr) searchHit.set(id, { query: s.query, rr });
     });
   }
-  const ranked: Ranked[] = cands.map((id, i) => {
-    const hit = searchHit.get(id);
+  const score = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = cands[i]!;
     const likeScore = best[i]! + (liked.length ? (WEIGHTS.meanLike * sum[i]!) / liked.length : 0);
-    const score =
-      likeScore - WEIGHTS.dislike * dis[i]! + WEIGHTS.search * (hit?.rr ?? 0) - WEIGHTS.exposure * (input.exposures.get(id) ?? 0) + WEIGHTS.jitter * jitter(input.seed, id);
+    score[i] = likeScore - WEIGHTS.dislike * dis[i]! + WEIGHTS.search * (searchHit.get(id)?.rr ?? 0) - WEIGHTS.exposure * (input.exposures.get(id) ?? 0) + WEIGHTS.jitter * jitter(input.seed, id);
+  }
+  // Reasons only for what is kept.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b]! - score[a]! || cands[a]! - cands[b]!);
+  const ranked: Ranked[] = order.slice(0, input.maxItems ?? 500).map((i) => {
+    const id = cands[i]!;
+    const hit = searchHit.get(id);
     const why: Why =
       bestBy[i]! >= 0 && (!hit || best[i]! >= WEIGHTS.search * hit.rr)
         ? { kind: "liked", artworkId: bestBy[i]!, title: model.snapshot.works.get(bestBy[i]!)?.row.title ?? "" }
         : hit
           ? { kind: "search", query: hit.query }
           : { kind: "curated", cluster: model.clusters[model.clusterOf.get(id)!]!.label };
-    return { id, score, why };
+    return { id, score: score[i]!, why };
   });
-  ranked.sort((a, b) => b.score - a.score || a.id - b.id);
-  return diversify(ranked.slice(0, input.maxItems ?? 500), model, input.perArtist, input.pageSize);
+  return diversify(ranked, model, input.perArtist, input.pageSize);
 }
 
 /** Cold start: a curated mix, round-robin over clusters (seeded order), works near each centroid first. */

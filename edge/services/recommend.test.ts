@@ -35,6 +35,7 @@ after(() => {
 const get = async <T>(path: string) => {
   const r = await app.request(path, { headers: { cookie } });
   assert.equal(r.status, 200, await r.clone().text());
+  if (path.startsWith("/api/feed/recommended")) assert.equal(r.headers.get("cache-control"), "private, no-store", "a session's feed is private");
   return (await r.json()) as T;
 };
 const active = () => seeded.works.filter((w) => w.status === "active" && w.inArtifacts);
