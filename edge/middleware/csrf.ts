@@ -12,11 +12,28 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { HttpError } from "../errors.ts";
+import { readCapped } from "./read-capped.ts";
 import { type CookieSigner, SESSION_COOKIE, timingSafeEqual } from "../services/session-cookie.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+const MAX_FORM_BYTES = 64 * 1024;
 
 export const csrfToken = (signer: CookieSigner, sessionId: string): Promise<string> => signer.mac(`csrf|${sessionId}`);
+
+/**
+ * The `_csrf` field of a small form (a no-JS post). Read from a copy of the body, capped: this runs before
+ * any route's own size limit (an upload's 5 MiB), so a bigger form must send the header instead.
+ */
+async function formToken(req: Request, type: string): Promise<string | undefined> {
+  try {
+    const bytes = await readCapped(req.clone(), MAX_FORM_BYTES);
+    const form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": type } }).formData();
+    const field = form.get("_csrf");
+    return typeof field === "string" ? field : undefined;
+  } catch {
+    return undefined; // too big or malformed: no token from the body
+  }
+}
 
 export function csrf(signer: CookieSigner, allowedOrigins: readonly string[] = []): MiddlewareHandler {
   return async (c, next) => {
@@ -28,10 +45,8 @@ export function csrf(signer: CookieSigner, allowedOrigins: readonly string[] = [
     if (site === "same-origin" || site === "none") return next();
     if (!site && origin && (origin === own || allowedOrigins.includes(origin))) return next();
     let token = c.req.header("x-csrf-token");
-    if (!token && /^application\/x-www-form-urlencoded|^multipart\/form-data/.test(c.req.header("content-type") ?? "")) {
-      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-      if (typeof form._csrf === "string") token = form._csrf;
-    }
+    const type = c.req.header("content-type") ?? "";
+    if (!token && /^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(type)) token = await formToken(c.req.raw, type);
     if (token && timingSafeEqual(token, await csrfToken(signer, c.get("session").id))) return next();
     throw new HttpError(403, "csrf_failed", "cross-site write refused: send it from the site's own origin, or with x-csrf-token from GET /api/session");
   };

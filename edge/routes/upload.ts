@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { HttpError } from "../errors.ts";
+import { BodyTooLarge, readCapped } from "../middleware/read-capped.ts";
 import { validQuery } from "../middleware/validate.ts";
 import type { ReadServices } from "../services/artwork-reads.ts";
 import { MAX_UPLOAD_BYTES } from "../services/similar-upload.ts";
@@ -10,30 +11,6 @@ import { PRIVATE } from "./feed-session.ts";
 import { limit } from "./schemas.ts";
 
 const tooLarge = () => new HttpError(413, "upload_too_large", `images must be at most ${MAX_UPLOAD_BYTES} bytes`);
-
-/** Reads at most MAX_UPLOAD_BYTES (+ multipart overhead) of the body, whatever Content-Length says. */
-async function readCapped(req: Request, cap: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > cap) throw tooLarge();
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const ch of chunks) (out.set(ch, at), (at += ch.byteLength));
-  return out;
-}
 
 // Built once: a zod schema compiles on first use, so building one per request is costly.
 const UploadQuery = z.object({ limit: limit(24, 100) });
@@ -43,7 +20,9 @@ export function uploadRoutes(r: ReadServices): Hono {
   api.post("/similar/upload", async (c) => {
     const q = validQuery(c, UploadQuery);
     const type = (c.req.header("content-type") ?? "").toLowerCase();
-    const raw = await readCapped(c.req.raw, MAX_UPLOAD_BYTES + 64 * 1024);
+    const raw = await readCapped(c.req.raw, MAX_UPLOAD_BYTES + 64 * 1024).catch((e: unknown) => {
+      throw e instanceof BodyTooLarge ? tooLarge() : e;
+    });
     let bytes = raw;
     if (type.startsWith("multipart/form-data")) {
       let file: unknown;
