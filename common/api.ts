@@ -9,6 +9,8 @@ export interface HealthResponse {
   runtime: "node" | "deno" | "workerd";
   db: "ok" | "error";
   artifacts: { version: string; count: number; dim: number; embedder: string } | null;
+  /** Where rate-limit buckets live: "memory" (this process or isolate), "durable-object" (shared). */
+  rateLimits: string;
 }
 
 /** GET /api/feed?cursor=&limit= */

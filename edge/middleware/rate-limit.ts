@@ -1,15 +1,24 @@
-// Rate limits: token buckets keyed per client. The default store is in memory, per isolate (so on Workers
-// each isolate limits on its own — a floor, not a global cap). For a global limit, implement
-// RateLimitStore over Durable Objects, Redis or the DB and pass it to `rateLimit({ store })`.
+// Rate limits: token buckets keyed per client. The default store is in memory: exact for one Node or Deno
+// process; on Workers each isolate would limit on its own, so the Worker uses the Durable Object store
+// (edge/adapter/rate-limit-durable.ts) when wrangler.toml binds RATE_LIMITER.
 import type { Context, MiddlewareHandler } from "hono";
 import { errorBody } from "./error-handler.ts";
 
+export interface TakeResult {
+  ok: boolean;
+  retryAfterS: number;
+  remaining: number;
+}
+
 export interface RateLimitStore {
+  /** Where the buckets live, for /api/health ("memory": this process or isolate only). */
+  readonly kind?: string;
   /** Take one token from bucket `key` (capacity, refill per second); how long to wait when empty. */
-  take(key: string, capacity: number, refillPerSec: number, now: number): Promise<{ ok: boolean; retryAfterS: number; remaining: number }>;
+  take(key: string, capacity: number, refillPerSec: number, now: number): Promise<TakeResult>;
 }
 
 export class MemoryRateLimitStore implements RateLimitStore {
+  readonly kind = "memory";
   private buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly maxKeys = 50_000) {}
 

@@ -11,6 +11,7 @@ export class HealthService {
     private readonly runtime: Runtime,
     private readonly artworks: ArtworkRepository,
     private readonly artifacts: ArtifactStore,
+    private readonly rateLimits: () => string,
   ) {}
 
   async check(): Promise<HealthReport> {
@@ -31,6 +32,7 @@ export class HealthService {
       runtime: this.runtime,
       db,
       artifacts: m ? { version: m.version, count: m.count, dim: m.dim, embedder: `${m.embedder.kind}:${m.embedder.id}` } : null,
+      rateLimits: this.rateLimits(),
       problems,
     };
   }

@@ -45,7 +45,7 @@ export function createServices(deps: AppDeps): Services {
     reads: createReadServices(deps, artifacts),
     clickOut: new ClickOutService(artworks, clicks),
     images: new ImageService(deps.bucket),
-    health: new HealthService(deps.runtime, artworks, artifacts),
+    health: new HealthService(deps.runtime, artworks, artifacts, () => (deps.options?.rateLimitStore ? (deps.options.rateLimitStore.kind ?? "custom") : "memory")),
     ...writeServices(deps, artworks),
   };
 }

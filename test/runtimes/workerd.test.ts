@@ -56,6 +56,24 @@ test("workerd: API contract over HTTP, same JSON as node", async () => {
   assert.equal(health.runtime, "workerd");
 });
 
+test("workerd: rate limits live in the RATE_LIMITER Durable Object (one count for every isolate)", async () => {
+  const base = (await worker.url).origin;
+  const statuses: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const res = await fetch(`${base}/api/account/signin`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: base },
+      body: JSON.stringify({ email: "do-victim@example.org", password: `wrong-password-${i}` }),
+    });
+    statuses.push(res.status);
+    if (res.status === 429) assert.ok(Number(res.headers.get("retry-after")) > 0);
+  }
+  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429], "5 per email, then refused");
+  // Asked after the sign-ins: it would name the in-isolate fallback had any call to the object failed.
+  const health = (await (await fetch(`${base}/api/health`)).json()) as { rateLimits: string };
+  assert.equal(health.rateLimits, "durable-object");
+});
+
 test("workerd: serves the SSR site", { skip: !SITE_BUILT && "site not built" }, async () => {
   await checkSite((await worker.url).origin, seeded);
 });
