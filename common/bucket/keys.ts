@@ -8,6 +8,11 @@ export function imageKey(hash: string, variant: ImageVariantWidth | ImageLargeWi
   return `images/${hash.slice(0, 2)}/${hash}/${name}`;
 }
 
+/** Public URL path of an image variant, straight from its hash (same as imageUrlPath(imageKey(…))). */
+export function imageVariantPath(hash: string, variant: ImageVariantWidth | ImageLargeWidth, ext = "webp"): string {
+  return `/img/${hash.slice(0, 2)}/${hash}/w${variant}.${ext}`;
+}
+
 /** Public URL path for a bucket image key; the edge serves `/img/<key minus "images/">`. */
 export function imageUrlPath(key: string): string {
   return `/img/${key.replace(/^images\//, "")}`;

@@ -6,12 +6,14 @@ import type { ArtworkSummary } from "../../common/api.ts";
 import type { Logger } from "../../common/log.ts";
 import type { ArtworkSnapshotRepository, SnapshotRow } from "../repositories/artwork-snapshot.ts";
 import { unavailable } from "../errors.ts";
-import { toSummary } from "./views.ts";
+import { standardVariants, toSummary } from "./views.ts";
 
 export interface SnapshotWork {
   id: number;
+  /** The row, slimmed: raw tags dropped (see `tags`), standard image variants left to be derived. */
   row: SnapshotRow;
-  summary: ArtworkSummary;
+  /** Built on each read (about a microsecond), not kept: held for every work it was a third of the heap. */
+  readonly summary: ArtworkSummary;
   /** Lower-cased artist ("" when unknown): the diversity key. */
   artistKey: string;
   /** Normalised tags (lower case, trimmed, unique). */
@@ -30,6 +32,29 @@ export interface CatalogSnapshot {
 
 export const normTag = (t: string) => t.trim().toLowerCase().replace(/\s+/g, " ");
 
+const NO_TAGS = Object.freeze([]) as unknown as string[];
+const NO_VARIANTS: SnapshotRow["imageVariants"] = Object.freeze({}) as SnapshotRow["imageVariants"];
+
+/** Memory per work matters at 100k+ works in one isolate: keep only what lists and filters read. */
+function slim(row: SnapshotRow): SnapshotRow {
+  return { ...row, tags: NO_TAGS, imageVariants: standardVariants(row.imageHash, row.imageVariants) ? NO_VARIANTS : row.imageVariants };
+}
+
+class Work implements SnapshotWork {
+  readonly id: number;
+  constructor(
+    readonly row: SnapshotRow,
+    readonly artistKey: string,
+    readonly tags: string[],
+  ) {
+    this.id = row.id;
+  }
+
+  get summary(): ArtworkSummary {
+    return toSummary(this.row);
+  }
+}
+
 export function buildSnapshot(version: string, rows: SnapshotRow[]): CatalogSnapshot {
   const works = new Map<number, SnapshotWork>();
   const ids: number[] = [];
@@ -39,7 +64,7 @@ export function buildSnapshot(version: string, rows: SnapshotRow[]): CatalogSnap
     // A duplicate whose primary is gone is a work of its own again (common/db/browsable.ts).
     const row = given.duplicateOf != null && !active.has(given.duplicateOf) ? { ...given, duplicateOf: null } : given;
     const tags = [...new Set((row.tags ?? []).map(normTag).filter((t) => t.length > 0))];
-    works.set(row.id, { id: row.id, row, summary: toSummary(row), artistKey: (row.artist ?? "").trim().toLowerCase(), tags });
+    works.set(row.id, new Work(slim(row), (row.artist ?? "").trim().toLowerCase(), tags));
     if (row.duplicateOf == null) ids.push(row.id);
     else offers.set(row.duplicateOf, [...(offers.get(row.duplicateOf) ?? []), row.id]);
   }

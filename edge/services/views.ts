@@ -1,6 +1,6 @@
 // Maps database rows to the API's JSON shapes (common/api.ts). Pure functions.
 import type { ArtworkDetail, ArtworkSummary } from "../../common/api.ts";
-import { imageKey, imageUrlPath } from "../../common/bucket/keys.ts";
+import { imageKey, imageUrlPath, imageVariantPath } from "../../common/bucket/keys.ts";
 import { IMAGE_VARIANT_WIDTHS, type ImageRef } from "../../common/domain.ts";
 import type { ArtworkRow } from "../repositories/artworks.ts";
 
@@ -12,15 +12,22 @@ function toUrl(value: string): string {
   return value;
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** True when the stored variants are exactly the standard keys of the hash (so they can be derived). */
+export function standardVariants(hash: string | null, variants: Record<string, string> | null): boolean {
+  if (!hash || !SHA256_HEX.test(hash) || !variants) return false;
+  return IMAGE_VARIANT_WIDTHS.every((w) => variants[`w${w}`] === imageKey(hash, w)) && Object.keys(variants).every((k) => k === "original" || IMAGE_VARIANT_WIDTHS.some((w) => k === `w${w}`));
+}
+
 export function imageRef(row: Pick<ArtworkRow, "imageHash" | "imageVariants" | "imageWidth" | "imageHeight">): ImageRef {
   const variants = row.imageVariants ?? {};
   const srcset: ImageRef["srcset"] = [];
+  const derive = row.imageHash !== null && row.imageHash !== undefined && Object.keys(variants).length === 0 && SHA256_HEX.test(row.imageHash);
   for (const width of IMAGE_VARIANT_WIDTHS) {
     const stored = variants[`w${width}`];
     if (stored) srcset.push({ width, url: toUrl(stored) });
-    else if (row.imageHash && /^[0-9a-f]{64}$/.test(row.imageHash) && Object.keys(variants).length === 0) {
-      srcset.push({ width, url: imageUrlPath(imageKey(row.imageHash, width)) });
-    }
+    else if (derive) srcset.push({ width, url: imageVariantPath(row.imageHash!, width) });
   }
   const best = srcset.find((s) => s.width === DEFAULT_WIDTH) ?? srcset[srcset.length - 1];
   const url = best?.url ?? (variants.original ? toUrl(variants.original) : "");

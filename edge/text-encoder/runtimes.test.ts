@@ -71,7 +71,8 @@ test("workerd: the client encodes through the service from inside a Worker", asy
   const { unstable_startWorker } = await import("wrangler");
   const worker = (await unstable_startWorker({
     name: "text-encoder-probe",
-    entrypoint: fileURLToPath(new URL("./probe.worker.ts", import.meta.url)),
+    config: fileURLToPath(new URL("./probe/wrangler.json", import.meta.url)),
+    entrypoint: fileURLToPath(new URL("./probe/worker.ts", import.meta.url)),
     compatibilityDate: "2026-04-26",
     bindings: {
       TEXT_ENCODER_URL: { type: "plain_text", value: service.url },

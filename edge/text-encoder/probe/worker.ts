@@ -1,6 +1,6 @@
 // Test-only Worker: encodes ?q= through the text-encoder service with the Worker-side client, proving the
 // client runs on workerd (edge/text-encoder/runtimes.test.ts).
-import { createRemoteTextEmbedder } from "./client.ts";
+import { createRemoteTextEmbedder } from "../client.ts";
 
 interface Env {
   TEXT_ENCODER_URL: string;
