@@ -45,10 +45,15 @@ const MAX_DISLIKES = 12;
 
 /** 32-bit hash of (seed, id) → [0, 1): a stable per-context shuffle for ties. */
 export function jitter(seed: number, id: number): number {
+  return jitter32(seed, id) / 4294967296;
+}
+
+/** The same hash as an unsigned 32-bit integer. */
+export function jitter32(seed: number, id: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(id, 0xc2b2ae35);
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function neighboursOf(model: ArtworkModel, id: number): number[] {
