@@ -71,6 +71,8 @@ function neighboursOf(model: ArtworkModel, id: number): number[] {
 /** The candidates as feature ordinals, and the artifact rows of those that have one. */
 interface CandidateView {
   ids: number[];
+  /** Feature ordinal → index in `ids` (NONE when not a candidate): the features' scratch table. */
+  indexOfOrdinal: Int32Array;
   ordinals: Int32Array;
   rows: number[];
   rowPos: number[];
@@ -83,7 +85,9 @@ function candidateView(f: WorkFeatures, ids: number[], ordinals: Int32Array): Ca
     const r = f.row[o]!;
     if (r !== NONE) (rows.push(r), rowPos.push(i));
   });
-  return { ids, ordinals, rows, rowPos };
+  const indexOfOrdinal = f.scratch;
+  ordinals.forEach((o, i) => (indexOfOrdinal[o] = i));
+  return { ids, indexOfOrdinal, ordinals, rows, rowPos };
 }
 
 /** Candidate works around the liked ones: neighbours, cluster core, tag siblings, vector search. */
@@ -120,13 +124,16 @@ function similarities(input: RankInput, ref: number, view: CandidateView): Float
   const sims = new Float64Array(n);
   const refOrd = f.ordinal(ref);
   const refCluster = refOrd === NONE ? NONE : f.cluster[refOrd]!;
-  const nb = new Set(neighboursOf(model, ref));
+  for (const id of neighboursOf(model, ref)) {
+    const o = f.ordinal(id);
+    const i = o === NONE ? NONE : view.indexOfOrdinal[o]!;
+    if (i !== NONE) sims[i] = WEIGHTS.neighbour;
+  }
   for (let i = 0; i < n; i++) {
     const o = view.ordinals[i]!;
     let s = refOrd === NONE ? 0 : WEIGHTS.tag * f.tagOverlap(refOrd, o);
     if (refCluster !== NONE && f.cluster[o] === refCluster) s += WEIGHTS.cluster;
-    if (nb.has(view.ids[i]!)) s += WEIGHTS.neighbour;
-    sims[i] = s;
+    sims[i]! += s;
   }
   const set = model.set;
   const refRow = refOrd === NONE ? NONE : f.row[refOrd]!;
@@ -146,22 +153,22 @@ export function diversify(items: Ranked[], model: ArtworkModel, perArtist: numbe
     return o === NONE ? 0 : f.artist[o]!;
   });
   const out: Ranked[] = [];
+  const counts = new Int32Array(f.artistCount);
   let rest = Array.from(items.keys());
   while (rest.length > 0) {
-    const counts = new Map<number, number>();
     const page: number[] = [];
     const deferred: number[] = [];
     let i = 0;
     for (; i < rest.length && page.length < pageSize; i++) {
       const at = rest[i]!;
       const key = artist[at]!;
-      const n = counts.get(key) ?? 0;
-      if (key !== 0 && n >= perArtist) deferred.push(at);
+      if (key !== 0 && counts[key]! >= perArtist) deferred.push(at);
       else {
-        counts.set(key, n + 1);
+        counts[key]!++;
         page.push(at);
       }
     }
+    for (const at of page) counts[artist[at]!] = 0;
     for (; i < rest.length; i++) deferred.push(rest[i]!); // the page is full: the rest waits, in order
     // Not enough variety left to fill a page under the cap: relax it rather than end the feed early.
     if (page.length < pageSize) {
@@ -187,8 +194,19 @@ export function rankPersonal(input: RankInput): Ranked[] {
     const o = f.ordinal(id);
     if (o !== NONE && f.cluster[o] !== NONE && !input.exclude.has(id)) (cands.push(id), ords.push(o));
   }
-  const n = cands.length;
   const view = candidateView(f, cands, Int32Array.from(ords));
+  try {
+    return rankCandidates(input, liked, disliked, view);
+  } finally {
+    for (const o of ords) f.scratch[o] = NONE; // the scratch table is shared: leave it clean
+  }
+}
+
+function rankCandidates(input: RankInput, liked: number[], disliked: number[], view: CandidateView): Ranked[] {
+  const { model } = input;
+  const f = model.features();
+  const cands = view.ids;
+  const n = cands.length;
   const best = new Float64Array(n);
   const bestBy = new Int32Array(n).fill(-1);
   const sum = new Float64Array(n);
@@ -219,15 +237,20 @@ export function rankPersonal(input: RankInput): Ranked[] {
   }
   // Reasons only for what is kept.
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b]! - score[a]! || cands[a]! - cands[b]!);
+  // One shared reason object per liked work, query and cluster: ranked lists are cached, so this is
+  // a dozen objects per list rather than one per item.
+  const reasons = new Map<string, Why>();
+  const reason = (key: string, make: () => Why) => reasons.get(key) ?? (reasons.set(key, make()), reasons.get(key)!);
   const ranked: Ranked[] = order.slice(0, input.maxItems ?? 500).map((i) => {
     const id = cands[i]!;
     const hit = searchHit.get(id);
+    const by = bestBy[i]!;
     const why: Why =
-      bestBy[i]! >= 0 && (!hit || best[i]! >= WEIGHTS.search * hit.rr)
-        ? { kind: "liked", artworkId: bestBy[i]!, title: model.snapshot.works.get(bestBy[i]!)?.row.title ?? "" }
+      by >= 0 && (!hit || best[i]! >= WEIGHTS.search * hit.rr)
+        ? reason(`l${by}`, () => ({ kind: "liked", artworkId: by, title: model.snapshot.works.get(by)?.row.title ?? "" }))
         : hit
-          ? { kind: "search", query: hit.query }
-          : { kind: "curated", cluster: model.clusters[model.clusterOf.get(id)!]!.label };
+          ? reason(`s${hit.query}`, () => ({ kind: "search", query: hit.query }))
+          : reason(`c${f.cluster[view.ordinals[i]!]}`, () => ({ kind: "curated", cluster: model.clusters[f.cluster[view.ordinals[i]!]!]!.label }));
     return { id, score: score[i]!, why };
   });
   return diversify(ranked, model, input.perArtist, input.pageSize);

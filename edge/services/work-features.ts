@@ -22,6 +22,8 @@ export class WorkFeatures {
   readonly cluster: Int32Array;
   /** Artist code per ordinal; 0 is "unknown artist" (never capped by diversity). */
   readonly artist: Int32Array;
+  /** Number of artist codes (0 included). */
+  readonly artistCount: number;
   /** Tag codes of ordinal o: tagCodes[tagStart[o] … tagStart[o + 1]), ascending. */
   readonly tagStart: Int32Array;
   readonly tagCodes: Int32Array;
@@ -29,6 +31,8 @@ export class WorkFeatures {
   readonly tagMass: Float64Array;
   /** idf by tag code. */
   readonly idf: Float64Array;
+  /** Per-ordinal scratch for synchronous callers, all NONE between uses (the ranker's candidate slots). */
+  readonly scratch: Int32Array;
 
   constructor(source: WorkFeatureSource) {
     // Every work the snapshot holds (duplicate listings too: a like may name one); browsable ones have a cluster.
@@ -78,6 +82,8 @@ export class WorkFeatures {
       this.tagMass[o] = mass;
     });
     this.tagStart[n] = codes.length;
+    this.artistCount = artistCode.size;
+    this.scratch = new Int32Array(n).fill(NONE);
     this.tagCodes = Int32Array.from(codes);
     this.idf = Float64Array.from(idf);
   }
