@@ -81,13 +81,42 @@ interface CandidateView {
 function candidateView(f: WorkFeatures, ids: number[], ordinals: Int32Array): CandidateView {
   const rows: number[] = [];
   const rowPos: number[] = [];
-  ordinals.forEach((o, i) => {
+  const indexOfOrdinal = f.scratch;
+  for (let i = 0; i < ordinals.length; i++) {
+    const o = ordinals[i]!;
+    indexOfOrdinal[o] = i;
     const r = f.row[o]!;
     if (r !== NONE) (rows.push(r), rowPos.push(i));
-  });
-  const indexOfOrdinal = f.scratch;
-  ordinals.forEach((o, i) => (indexOfOrdinal[o] = i));
+  }
   return { ids, indexOfOrdinal, ordinals, rows, rowPos };
+}
+
+/** Indices by score descending, ties by id ascending: a bottom-up merge sort without comparator calls. */
+export function sortByScore(score: Float64Array, ids: readonly number[]): Int32Array {
+  const n = score.length;
+  let a = new Int32Array(n);
+  let b = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const x = a[i]!;
+        const y = a[j]!;
+        // Take from the right run only when strictly first: equal keys keep their order (stable).
+        if (score[y]! > score[x]! || (score[y] === score[x] && ids[y]! < ids[x]!)) (b[k++] = y), j++;
+        else (b[k++] = x), i++;
+      }
+      while (i < mid) b[k++] = a[i++]!;
+      while (j < hi) b[k++] = a[j++]!;
+    }
+    [a, b] = [b, a];
+  }
+  return a;
 }
 
 /** Candidate works around the liked ones: neighbours, cluster core, tag siblings, vector search. */
@@ -148,35 +177,36 @@ function similarities(input: RankInput, ref: number, view: CandidateView): Float
 /** Greedy page packing: each window of `pageSize` holds at most `perArtist` works by one artist. */
 export function diversify(items: Ranked[], model: ArtworkModel, perArtist: number, pageSize: number): Ranked[] {
   const f = model.features();
-  const artist = Int32Array.from(items, (it) => {
-    const o = f.ordinal(it.id);
-    return o === NONE ? 0 : f.artist[o]!;
-  });
-  const out: Ranked[] = [];
+  const n = items.length;
+  const artist = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = f.ordinal(items[i]!.id);
+    artist[i] = o === NONE ? 0 : f.artist[o]!;
+  }
+  // The items not placed yet, in rank order, as a linked list: a page takes from the front, and what it
+  // skips (artist over the cap) stays in place for the next page, so nothing is copied per page.
+  const next = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) next[i] = i + 1;
+  const HEAD = n; // sentinel before the first item; next[last] = n marks the end
+  next[HEAD] = n > 0 ? 0 : n;
   const counts = new Int32Array(f.artistCount);
-  let rest = Array.from(items.keys());
-  while (rest.length > 0) {
-    const page: number[] = [];
-    const deferred: number[] = [];
-    let i = 0;
-    for (; i < rest.length && page.length < pageSize; i++) {
-      const at = rest[i]!;
-      const key = artist[at]!;
-      if (key !== 0 && counts[key]! >= perArtist) deferred.push(at);
+  const out: Ranked[] = [];
+  const page: number[] = [];
+  while (next[HEAD] !== n) {
+    page.length = 0;
+    let prev = HEAD;
+    for (let i: number = next[HEAD]!; i !== n && page.length < pageSize; i = next[i]!) {
+      const key = artist[i]!;
+      if (key !== 0 && counts[key]! >= perArtist) prev = i; // skipped: stays for a later page
       else {
         counts[key]!++;
-        page.push(at);
+        page.push(i);
+        next[prev] = next[i]!; // unlink
       }
     }
-    for (const at of page) counts[artist[at]!] = 0;
-    for (; i < rest.length; i++) deferred.push(rest[i]!); // the page is full: the rest waits, in order
     // Not enough variety left to fill a page under the cap: relax it rather than end the feed early.
-    if (page.length < pageSize) {
-      const fill = deferred.slice(0, pageSize - page.length);
-      page.push(...fill);
-      rest = deferred.slice(fill.length);
-    } else rest = deferred;
-    for (const at of page) out.push(items[at]!);
+    for (let i: number = next[HEAD]!; i !== n && page.length < pageSize; i = next[HEAD]!) (page.push(i), (next[HEAD] = next[i]!));
+    for (const i of page) (out.push(items[i]!), (counts[artist[i]!] = 0));
   }
   return out;
 }
@@ -189,12 +219,14 @@ export function rankPersonal(input: RankInput): Ranked[] {
   const pool = candidates(input, liked, disliked);
   const f = model.features();
   const cands: number[] = [];
-  const ords: number[] = [];
+  const all = new Int32Array(pool.size);
+  let n = 0;
   for (const id of pool) {
     const o = f.ordinal(id);
-    if (o !== NONE && f.cluster[o] !== NONE && !input.exclude.has(id)) (cands.push(id), ords.push(o));
+    if (o !== NONE && f.cluster[o] !== NONE && !input.exclude.has(id)) (cands.push(id), (all[n++] = o));
   }
-  const view = candidateView(f, cands, Int32Array.from(ords));
+  const ords = all.subarray(0, n);
+  const view = candidateView(f, cands, ords);
   try {
     return rankCandidates(input, liked, disliked, view);
   } finally {
@@ -236,23 +268,33 @@ function rankCandidates(input: RankInput, liked: number[], disliked: number[], v
     score[i] = likeScore - WEIGHTS.dislike * dis[i]! + WEIGHTS.search * (searchHit.get(id)?.rr ?? 0) - WEIGHTS.exposure * (input.exposures.get(id) ?? 0) + WEIGHTS.jitter * jitter(input.seed, id);
   }
   // Reasons only for what is kept.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b]! - score[a]! || cands[a]! - cands[b]!);
+  const order = sortByScore(score, cands);
   // One shared reason object per liked work, query and cluster: ranked lists are cached, so this is
   // a dozen objects per list rather than one per item.
-  const reasons = new Map<string, Why>();
-  const reason = (key: string, make: () => Why) => reasons.get(key) ?? (reasons.set(key, make()), reasons.get(key)!);
-  const ranked: Ranked[] = order.slice(0, input.maxItems ?? 500).map((i) => {
+  const likedWhy = new Map<number, Why>();
+  const searchWhy = new Map<string, Why>();
+  const clusterWhy = new Map<number, Why>();
+  const keep = Math.min(n, input.maxItems ?? 500);
+  const ranked: Ranked[] = new Array(keep);
+  for (let k = 0; k < keep; k++) {
+    const i = order[k]!;
     const id = cands[i]!;
-    const hit = searchHit.get(id);
+    const hit = searchHit.size > 0 ? searchHit.get(id) : undefined;
     const by = bestBy[i]!;
-    const why: Why =
-      by >= 0 && (!hit || best[i]! >= WEIGHTS.search * hit.rr)
-        ? reason(`l${by}`, () => ({ kind: "liked", artworkId: by, title: model.snapshot.works.get(by)?.row.title ?? "" }))
-        : hit
-          ? reason(`s${hit.query}`, () => ({ kind: "search", query: hit.query }))
-          : reason(`c${f.cluster[view.ordinals[i]!]}`, () => ({ kind: "curated", cluster: model.clusters[f.cluster[view.ordinals[i]!]!]!.label }));
-    return { id, score: score[i]!, why };
-  });
+    let why: Why | undefined;
+    if (by >= 0 && (!hit || best[i]! >= WEIGHTS.search * hit.rr)) {
+      why = likedWhy.get(by);
+      if (!why) likedWhy.set(by, (why = { kind: "liked", artworkId: by, title: model.snapshot.works.get(by)?.row.title ?? "" }));
+    } else if (hit) {
+      why = searchWhy.get(hit.query);
+      if (!why) searchWhy.set(hit.query, (why = { kind: "search", query: hit.query }));
+    } else {
+      const c = f.cluster[view.ordinals[i]!]!;
+      why = clusterWhy.get(c);
+      if (!why) clusterWhy.set(c, (why = { kind: "curated", cluster: model.clusters[c]!.label }));
+    }
+    ranked[k] = { id, score: score[i]!, why };
+  }
   return diversify(ranked, model, input.perArtist, input.pageSize);
 }
 

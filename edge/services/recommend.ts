@@ -10,7 +10,7 @@ import type { ArtworkModel } from "./artwork-model.ts";
 import type { ArtworkModelStore } from "./artwork-model-store.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { seedOf, shortHash } from "./feed-paging.ts";
-import { rankCold, rankPersonal, whyText, type Ranked } from "./ranking.ts";
+import { rankCold, rankPersonal, whyText, type Ranked, type Why } from "./ranking.ts";
 import type { SearchService } from "./search.ts";
 
 export const MAX_FEED = 500;
@@ -37,9 +37,17 @@ export interface RecommendRequest {
   record: boolean;
 }
 
+/** A ranked feed as kept in the cache: ids in a typed array and shared reason objects, so hundreds of
+ * cached lists add almost nothing for the garbage collector to trace. */
+interface RankedList {
+  ids: Int32Array;
+  whys: Why[];
+  personal: boolean;
+}
+
 export class RecommendService {
   /** Ranked lists by paging context: later pages and repeated stateless requests skip the ranking. */
-  private lists = new Map<string, { ranked: Ranked[]; personal: boolean }>();
+  private lists = new Map<string, RankedList>();
 
   constructor(
     private readonly models: ArtworkModelStore,
@@ -74,21 +82,22 @@ export class RecommendService {
       if (this.lists.size >= 256) this.lists.delete(this.lists.keys().next().value!); // small: each list holds ≤ 500 items
       this.lists.set(key, cached);
     }
-    const { ranked, personal } = cached;
-    const page = ranked.slice(offset, offset + req.limit);
-    const end = offset + page.length;
-    if (req.record && req.session && page.length > 0) await this.signals.recordExposures(req.session.id, page.map((r) => r.id), "recommended");
+    const { ids, whys, personal } = cached;
+    const pageIds = Array.from(ids.subarray(offset, offset + req.limit));
+    const end = offset + pageIds.length;
+    if (req.record && req.session && pageIds.length > 0) await this.signals.recordExposures(req.session.id, pageIds, "recommended");
     return {
       mode: personal ? "personal" : "curated",
-      items: page.flatMap((r) => {
-        const w = model.snapshot.works.get(r.id);
-        return w ? [{ ...w.summary, why: { ...r.why, text: whyText(r.why) } as FeedReason }] : [];
+      items: pageIds.flatMap((id, i) => {
+        const w = model.snapshot.works.get(id);
+        const why = whys[offset + i]!;
+        return w ? [{ ...w.summary, why: { ...why, text: whyText(why) } as FeedReason }] : [];
       }),
-      next: end < ranked.length && end < MAX_FEED ? encodeCursor("reco", { o: end, s: seed, a: taste.maxActionId, t: startedAt, w: pageSize, h: explicitKey }) : null,
+      next: end < ids.length && end < MAX_FEED ? encodeCursor("reco", { o: end, s: seed, a: taste.maxActionId, t: startedAt, w: pageSize, h: explicitKey }) : null,
     };
   }
 
-  private async rank(model: ArtworkModel, req: RecommendRequest, taste: TasteSignals, exposures: Map<number, number>, seed: number, pageSize: number): Promise<{ ranked: Ranked[]; personal: boolean }> {
+  private async rank(model: ArtworkModel, req: RecommendRequest, taste: TasteSignals, exposures: Map<number, number>, seed: number, pageSize: number): Promise<RankedList> {
     const liked = [...new Set([...req.likes, ...taste.liked])];
     const disliked = [...new Set([...req.dislikes, ...taste.disliked])].filter((id) => !liked.includes(id));
     const searches = await Promise.all(taste.searches.slice(0, 3).map(async (query) => ({ query, ids: await this.search.lexicalIds(query).catch(() => []) })));
@@ -101,6 +110,6 @@ export class RecommendService {
       ? rankPersonal({ model, index, liked, disliked, exclude, searches, exposures, seed, perArtist, pageSize, maxItems: MAX_FEED })
       : rankCold({ model, exposures, seed, perArtist, pageSize, exclude, maxItems: MAX_FEED });
 
-    return { ranked, personal };
+    return { ids: Int32Array.from(ranked, (r) => r.id), whys: ranked.map((r) => r.why), personal };
   }
 }
