@@ -14,6 +14,7 @@ export interface SnapshotWork {
   row: SnapshotRow;
   /** Built on each read (about a microsecond), not kept: held for every work it was a third of the heap. */
   readonly summary: ArtworkSummary;
+  summaryWith<E extends object>(extra: E): ArtworkSummary & E;
   /** Lower-cased artist ("" when unknown): the diversity key. */
   artistKey: string;
   /** Normalised tags (lower case, trimmed, unique). */
@@ -52,6 +53,11 @@ class Work implements SnapshotWork {
 
   get summary(): ArtworkSummary {
     return toSummary(this.row);
+  }
+
+  /** A fresh summary with extra fields (a score, a reason): set on the new object, not spread into a copy. */
+  summaryWith<E extends object>(extra: E): ArtworkSummary & E {
+    return Object.assign(toSummary(this.row), extra);
   }
 }
 

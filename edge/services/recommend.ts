@@ -91,7 +91,7 @@ export class RecommendService {
       items: pageIds.flatMap((id, i) => {
         const w = model.snapshot.works.get(id);
         const why = whys[offset + i]!;
-        return w ? [{ ...w.summary, why: { ...why, text: whyText(why) } as FeedReason }] : [];
+        return w ? [w.summaryWith({ why: { ...why, text: whyText(why) } as FeedReason })] : [];
       }),
       next: end < ids.length && end < MAX_FEED ? encodeCursor("reco", { o: end, s: seed, a: taste.maxActionId, t: startedAt, w: pageSize, h: explicitKey }) : null,
     };

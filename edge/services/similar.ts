@@ -93,7 +93,7 @@ export class SimilarService {
     const items: SimilarResponse["items"] = [];
     for (const c of slice) {
       const w = model.snapshot.works.get(c.id);
-      if (w) items.push({ ...w.summary, score: round(c.score) });
+      if (w) items.push(w.summaryWith({ score: round(c.score) }));
     }
     const end = offset + slice.length;
     return { items, next: candidates.length > end && end < MAX_K ? encodeCursor(kind, { o: end }) : null };
