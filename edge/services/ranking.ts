@@ -71,7 +71,7 @@ function neighboursOf(model: ArtworkModel, id: number): number[] {
 /** The candidates as feature ordinals, and the artifact rows of those that have one. */
 interface CandidateView {
   ids: number[];
-  /** Feature ordinal → index in `ids` (NONE when not a candidate): the features' scratch table. */
+  /** Feature ordinal → index in `ids` (negative when not a candidate): the features' scratch table. */
   indexOfOrdinal: Int32Array;
   ordinals: Int32Array;
   rows: number[];
@@ -120,29 +120,47 @@ export function sortByScore(score: Float64Array, ids: readonly number[]): Int32A
 }
 
 /** Candidate works around the liked ones: neighbours, cluster core, tag siblings, vector search. */
-function candidates(input: RankInput, liked: number[], disliked: number[]): Set<number> {
+/** Candidate ordinals, unique, in first-seen order; deduplicated through the features' scratch table. */
+class CandidatePool {
+  static readonly SEEN = -2;
+  readonly ords: number[] = [];
+  constructor(private readonly f: WorkFeatures) {}
+
+  add(id: number): void {
+    const o = this.f.ordinal(id);
+    if (o === NONE || this.f.scratch[o] !== NONE) return;
+    this.f.scratch[o] = CandidatePool.SEEN;
+    this.ords.push(o);
+  }
+
+  /** Leaves the shared scratch table clean (every entry NONE) for the next ranking. */
+  release(): void {
+    for (const o of this.ords) this.f.scratch[o] = NONE;
+  }
+}
+
+/** Candidate works around the liked ones: neighbours, cluster core, tag siblings, vector search. */
+function candidates(input: RankInput, liked: number[], disliked: number[], out: CandidatePool): void {
   const { model } = input;
-  const out = new Set<number>();
   const commonTag = Math.max(30, model.snapshot.ids.length * 0.2);
   for (const l of liked) {
     for (const n of neighboursOf(model, l)) out.add(n);
     const cluster = model.clusters[model.clusterOf.get(l) ?? -1];
-    if (cluster) for (const m of cluster.members.slice(0, 60)) out.add(m);
+    if (cluster) for (let i = 0; i < Math.min(60, cluster.members.length); i++) out.add(cluster.members[i]!);
     // Siblings through the liked work's 4 most specific (rarest, still shared) tags.
     const entries = (model.snapshot.works.get(l)?.tags ?? []).flatMap((t) => model.tags.get(t) ?? []).filter((e) => e.count > 1 && e.count <= commonTag);
     entries.sort((a, b) => a.count - b.count);
-    for (const e of entries.slice(0, 4)) for (const m of e.ids.slice(0, 40)) out.add(m);
+    for (const e of entries.slice(0, 4)) for (let i = 0; i < Math.min(40, e.ids.length); i++) out.add(e.ids[i]!);
   }
   // A full "more like these" scan of the index only when the precomputed neighbours give too few
   // candidates (no table, or works newer than the export): the scan is the costly part at 100k works.
   const set = model.set;
-  if (input.index && set && out.size < 150) {
+  if (input.index && set && out.ords.length < 150) {
     const rows = (ids: number[]) => ids.flatMap((id) => model.rowOf(id) ?? []);
     const likedRows = rows(liked);
     if (likedRows.length > 0) for (const h of input.index.searchByExamples(likedRows, rows(disliked), 200)) out.add(set.ids[h.row]!);
   }
   for (const s of input.searches) for (const id of s.ids.slice(0, 50)) out.add(id);
-  return out;
 }
 
 /** Per-pair similarity of candidates to a reference work. */
@@ -156,7 +174,7 @@ function similarities(input: RankInput, ref: number, view: CandidateView): Float
   for (const id of neighboursOf(model, ref)) {
     const o = f.ordinal(id);
     const i = o === NONE ? NONE : view.indexOfOrdinal[o]!;
-    if (i !== NONE) sims[i] = WEIGHTS.neighbour;
+    if (i >= 0) sims[i] = WEIGHTS.neighbour; // pooled but dropped candidates are marked SEEN (< 0)
   }
   for (let i = 0; i < n; i++) {
     const o = view.ordinals[i]!;
@@ -216,21 +234,20 @@ export function rankPersonal(input: RankInput): Ranked[] {
   const { model } = input;
   const liked = input.liked.filter((id) => model.snapshot.works.has(id)).slice(0, MAX_LIKES);
   const disliked = input.disliked.filter((id) => model.snapshot.works.has(id)).slice(0, MAX_DISLIKES);
-  const pool = candidates(input, liked, disliked);
   const f = model.features();
-  const cands: number[] = [];
-  const all = new Int32Array(pool.size);
-  let n = 0;
-  for (const id of pool) {
-    const o = f.ordinal(id);
-    if (o !== NONE && f.cluster[o] !== NONE && !input.exclude.has(id)) (cands.push(id), (all[n++] = o));
-  }
-  const ords = all.subarray(0, n);
-  const view = candidateView(f, cands, ords);
+  const pool = new CandidatePool(f);
   try {
-    return rankCandidates(input, liked, disliked, view);
+    candidates(input, liked, disliked, pool);
+    const cands: number[] = [];
+    const ords = new Int32Array(pool.ords.length);
+    let n = 0;
+    for (const o of pool.ords) {
+      const id = f.ids[o]!;
+      if (f.cluster[o] !== NONE && !input.exclude.has(id)) (cands.push(id), (ords[n++] = o));
+    }
+    return rankCandidates(input, liked, disliked, candidateView(f, cands, ords.subarray(0, n)));
   } finally {
-    for (const o of ords) f.scratch[o] = NONE; // the scratch table is shared: leave it clean
+    pool.release();
   }
 }
 

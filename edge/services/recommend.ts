@@ -41,7 +41,7 @@ export interface RecommendRequest {
  * cached lists add almost nothing for the garbage collector to trace. */
 interface RankedList {
   ids: Int32Array;
-  whys: Why[];
+  whys: FeedReason[];
   personal: boolean;
 }
 
@@ -90,8 +90,7 @@ export class RecommendService {
       mode: personal ? "personal" : "curated",
       items: pageIds.flatMap((id, i) => {
         const w = model.snapshot.works.get(id);
-        const why = whys[offset + i]!;
-        return w ? [w.summaryWith({ why: { ...why, text: whyText(why) } as FeedReason })] : [];
+        return w ? [w.summaryWith({ why: whys[offset + i]! })] : [];
       }),
       next: end < ids.length && end < MAX_FEED ? encodeCursor("reco", { o: end, s: seed, a: taste.maxActionId, t: startedAt, w: pageSize, h: explicitKey }) : null,
     };
@@ -110,6 +109,9 @@ export class RecommendService {
       ? rankPersonal({ model, index, liked, disliked, exclude, searches, exposures, seed, perArtist, pageSize, maxItems: MAX_FEED })
       : rankCold({ model, exposures, seed, perArtist, pageSize, exclude, maxItems: MAX_FEED });
 
-    return { ids: Int32Array.from(ranked, (r) => r.id), whys: ranked.map((r) => r.why), personal };
+    // The ranker shares one reason object per liked work, query or cluster; keep that sharing here.
+    const reasons = new Map<Why, FeedReason>();
+    const reason = (why: Why) => reasons.get(why) ?? (reasons.set(why, { ...why, text: whyText(why) } as FeedReason), reasons.get(why)!);
+    return { ids: Int32Array.from(ranked, (r) => r.id), whys: ranked.map((r) => reason(r.why)), personal };
   }
 }
