@@ -71,7 +71,7 @@ test("Node: @libsql/client over HTTP sees the migrated schema, FTS5 included", a
 test("Deno: the edge server reads the remote database over HTTP", async () => {
   const deno = await spawnServer(`${REPO}/node_modules/deno/deno`, ["run", "-A", "edge/adapter/deno.ts"], {
     cwd: REPO,
-    env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", DATABASE_URL: server.url, DATABASE_AUTH_TOKEN: TOKEN, BUCKET: join(dir, "bucket"), HOST: "127.0.0.1", PORT: "0", ARTSNOB_SERVE_SITE: "0", LOG_LEVEL: "info" },
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", ARTSNOB_DATA_DIR: dir, DATABASE_URL: server.url, DATABASE_AUTH_TOKEN: TOKEN, BUCKET: join(dir, "bucket"), HOST: "127.0.0.1", PORT: "0", ARTSNOB_SERVE_SITE: "0", LOG_LEVEL: "info" },
     timeoutMs: 60_000,
   });
   try {

@@ -25,6 +25,7 @@ before(async () => {
       ...process.env,
       DENO_NO_UPDATE_CHECK: "1",
       NO_COLOR: "1",
+      ARTSNOB_DATA_DIR: seeded.dir,
       DATABASE_URL: seeded.dbUrl,
       BUCKET: seeded.bucketDir,
       HOST: "127.0.0.1",
@@ -33,7 +34,7 @@ before(async () => {
     },
     timeoutMs: 60_000,
   });
-  node = await startServer({ port: 0, databaseUrl: seeded.dbUrl, bucket: seeded.bucketDir, site: false, logger: createLogger({}, "error"), options: { requestLog: false } });
+  node = await startServer({ port: 0, dataDir: seeded.dir, databaseUrl: seeded.dbUrl, bucket: seeded.bucketDir, site: false, logger: createLogger({}, "error"), options: { requestLog: false } });
 });
 
 after(async () => {

@@ -18,6 +18,7 @@ before(async () => {
   seeded = await seedFixture({ count: 24 });
   server = await startServer({
     port: 0,
+    dataDir: seeded.dir, // session secret and anything else the server keeps stays in the fixture
     databaseUrl: seeded.dbUrl,
     bucket: seeded.bucketDir,
     site: false,

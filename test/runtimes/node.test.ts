@@ -13,6 +13,7 @@ before(async () => {
   seeded = await seedFixture();
   server = await startServer({
     port: 0,
+    dataDir: seeded.dir, // session secret and anything else the server keeps stays in the fixture
     databaseUrl: seeded.dbUrl,
     bucket: seeded.bucketDir,
     logger: createLogger({}, "error"),

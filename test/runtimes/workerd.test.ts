@@ -37,7 +37,7 @@ before(async () => {
     dev: { persist: persistTo, server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, logLevel: "warn" },
   })) as unknown as StartedWorker;
   await worker.ready;
-  node = await startServer({ port: 0, databaseUrl: seeded.dbUrl, bucket: seeded.bucketDir, site: false, logger: createLogger({}, "error"), options: { requestLog: false } });
+  node = await startServer({ port: 0, dataDir: seeded.dir, databaseUrl: seeded.dbUrl, bucket: seeded.bucketDir, site: false, logger: createLogger({}, "error"), options: { requestLog: false } });
 });
 
 after(async () => {
