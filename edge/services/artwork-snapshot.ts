@@ -1,5 +1,5 @@
-// In-memory snapshot of the browsable catalogue (every active, non-duplicate work, hydrated once into
-// its API summary). List endpoints page, filter and rank over it without a DB round trip per request;
+// In-memory snapshot of the browsable catalogue (every active, non-duplicate work, with the columns list
+// views need; API summaries are built from it on read). List endpoints page, filter and rank over it without a DB round trip per request;
 // the DB is asked only for a cheap fingerprint every `ttlMs`, and a changed catalogue is reloaded in
 // the background while the previous snapshot keeps serving (at most one reload in flight).
 import type { ArtworkSummary } from "../../common/api.ts";
