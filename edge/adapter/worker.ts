@@ -14,7 +14,7 @@ import vectorWasm from "../../wasm/build/vector.wasm";
 // @ts-ignore -- the file exists only after the build step
 import siteEntry from "../../.wrangler/artsnob/site-entry.js";
 import { createApp, type EdgeApp } from "../app.ts";
-import { createRemoteTextEmbedder } from "../text-encoder/client.ts";
+import { createRemoteImageEmbedder, createRemoteTextEmbedder } from "../text-encoder/client.ts";
 import { DurableObjectRateLimitStore, type DurableObjectNamespaceLike, RateLimiterObject } from "./rate-limit-durable.ts";
 
 /** The Durable Object class behind RATE_LIMITER (wrangler.toml); workerd finds it by this export name. */
@@ -36,7 +36,8 @@ export interface Env {
   ARTIFACT_POINTER_TTL_MS?: string;
   /** Secret (`wrangler secret put SESSION_SECRET`, or .dev.vars locally): HMAC key for session cookies. */
   SESSION_SECRET?: string;
-  /** Text-encoder service (edge/text-encoder) for CLIP text → image search; unset = lexical search only. */
+  /** Text-encoder service (edge/text-encoder) for CLIP text → image search and reverse image search;
+   *  unset = lexical search only, and uploads answer 501. */
   TEXT_ENCODER_URL?: string;
   /** Secret: the service's bearer token. */
   TEXT_ENCODER_TOKEN?: string;
@@ -62,6 +63,8 @@ function build(env: Env): EdgeApp {
     site: typeof siteEntry === "function" ? (siteEntry as SiteHandler) : undefined,
     sessionSecret: env.SESSION_SECRET,
     textEmbedder: env.TEXT_ENCODER_URL ? createRemoteTextEmbedder(env.TEXT_ENCODER_URL, env.TEXT_ENCODER_TOKEN) : undefined,
+    // Reverse image search through the same service's vision side (POST /embed-image).
+    imageEmbedder: env.TEXT_ENCODER_URL ? createRemoteImageEmbedder(env.TEXT_ENCODER_URL, env.TEXT_ENCODER_TOKEN) : undefined,
     options: {
       ...(Number.isFinite(ttl) && ttl >= 0 ? { artifactPointerTtlMs: ttl } : {}),
       ...(env.RATE_LIMITER ? { rateLimitStore: new DurableObjectRateLimitStore(env.RATE_LIMITER, logger) } : {}),

@@ -10,7 +10,7 @@ import { createLogger } from "../../common/log.ts";
 import { buildCorpusDataDir, SAMPLE_CORPUS } from "../../scripts/eval/reco-corpus.ts";
 import { localDeps } from "../adapter/local.ts";
 import { createApp } from "../app.ts";
-import { imageKind } from "./similar-upload.ts";
+import { EmbedderUnavailable, imageKind } from "./similar-upload.ts";
 
 let dir = "";
 let app: ReturnType<typeof createApp>["app"];
@@ -57,4 +57,42 @@ test("bad uploads: not an image 415, empty 400, too large 413, undecodable 422, 
   form.set("other", "x");
   assert.equal((await app.request("/api/similar/upload", { method: "POST", headers: { "sec-fetch-site": "same-origin" }, body: form })).status, 400);
   assert.equal(imageKind(new TextEncoder().encode("GIF89a......")), "gif");
+});
+
+test("a remote embedder (id known only after it answers): matching index works, a mismatch is 501, an outage 503", async () => {
+  const local = await localDeps("node", createLogger({}, "error"), { dataDir: dir, site: false, options: { requestLog: false } });
+  const classic = local.deps.imageEmbedder!;
+  const remoteLike = (answerId: string, fail = false) => {
+    let id = "";
+    return {
+      get id() {
+        return id;
+      },
+      async embedImages(images: Uint8Array[]) {
+        if (fail) throw new EmbedderUnavailable("service unreachable");
+        id = answerId;
+        return answerId === classic.id ? classic.embedImages(images) : images.map(() => new Float32Array(8));
+      },
+    };
+  };
+  const bytes = new Uint8Array(readFileSync(join(SAMPLE_CORPUS, works[10]!.image)));
+  const upload = async (embedder: ReturnType<typeof remoteLike>) => {
+    const edge = createApp({ ...local.deps, imageEmbedder: embedder }).app;
+    return edge.request("/api/similar/upload?limit=3", { method: "POST", headers: { "content-type": "image/webp" }, body: bytes });
+  };
+  try {
+    const ok = await upload(remoteLike(classic.id));
+    assert.equal(ok.status, 200);
+    assert.equal(((await ok.json()) as UploadSimilarResponse).items[0]!.title, works[10]!.title);
+    const other = remoteLike("clip:some-model");
+    const mismatch = await upload(other);
+    assert.equal(mismatch.status, 501);
+    assert.equal(((await mismatch.json()) as { error: { code: string } }).error.code, "embedder_mismatch");
+    assert.equal((await upload(other)).status, 501, "known id: refused before calling");
+    const down = await upload(remoteLike(classic.id, true));
+    assert.equal(down.status, 503);
+    assert.equal(((await down.json()) as { error: { code: string } }).error.code, "image_encoder_unavailable");
+  } finally {
+    local.close();
+  }
 });

@@ -14,6 +14,11 @@ export interface UploadEmbedder {
   embedImages(images: Uint8Array[]): Promise<Float32Array[]>;
 }
 
+/** Thrown by a remote embedder that could not be reached or failed (not a bad image): a 503, not a 422. */
+export class EmbedderUnavailable extends Error {
+  override name = "EmbedderUnavailable";
+}
+
 export function imageKind(b: Uint8Array): "jpeg" | "png" | "webp" | "gif" | null {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
   if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "png";
@@ -39,15 +44,17 @@ export class SimilarUploadService {
     const model = await this.models.current();
     const set = model.set;
     if (!set) throw unavailable("index_unavailable", "no vector index is published yet");
-    if (set.manifest.embedder.id !== this.embedder.id) {
-      throw new HttpError(501, "embedder_mismatch", `the index was built with ${set.manifest.embedder.id}; this server embeds with ${this.embedder.id}`);
-    }
+    // A remote embedder names its model only once it has answered (id ""): then the check comes after.
+    const mismatch = () => new HttpError(501, "embedder_mismatch", `the index was built with ${set.manifest.embedder.id}; this server embeds with ${this.embedder!.id}`);
+    if (this.embedder.id && set.manifest.embedder.id !== this.embedder.id) throw mismatch();
     let vec: Float32Array;
     try {
       [vec] = (await this.embedder.embedImages([bytes])) as [Float32Array];
-    } catch {
+    } catch (err) {
+      if (err instanceof EmbedderUnavailable) throw unavailable("image_encoder_unavailable", `reverse image search is unavailable right now: ${err.message}`);
       throw new HttpError(422, "undecodable_image", "the image could not be decoded");
     }
+    if (set.manifest.embedder.id !== this.embedder.id) throw mismatch();
     if (!vec || vec.length !== set.manifest.dim) throw new HttpError(422, "undecodable_image", "the image could not be embedded");
     const index = await set.index();
     const hits = index.search(vec, Math.min(200, limit * 3));

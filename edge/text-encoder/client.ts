@@ -4,6 +4,7 @@
 // its query should fall back to lexical results quickly rather than wait.
 import { z } from "zod";
 import type { TextEmbedder } from "../../batch/features/embedder.ts";
+import { EmbedderUnavailable, type UploadEmbedder } from "../services/similar-upload.ts";
 
 export interface RemoteTextEmbedderOptions {
   /** Per request (default 3000 ms). */
@@ -31,7 +32,8 @@ export class TextEncoderError extends Error {
 const Info = z.object({ model: z.string().min(1), dim: z.number().int().positive() });
 const Encoded = Info.extend({ vectors: z.array(z.array(z.number())) });
 
-export function createRemoteTextEmbedder(url: string, token?: string, opts: RemoteTextEmbedderOptions = {}): RemoteTextEmbedder {
+/** URL check plus one JSON call with the bearer token and a timeout; errors are TextEncoderErrors. */
+function connection(url: string, token: string | undefined, timeoutMs: number, doFetch: typeof fetch) {
   let base: string;
   try {
     const u = new URL(url);
@@ -40,13 +42,7 @@ export function createRemoteTextEmbedder(url: string, token?: string, opts: Remo
   } catch {
     throw new TextEncoderError(`TEXT_ENCODER_URL must be an http(s) URL, got "${url}"`);
   }
-  const timeoutMs = opts.timeoutMs ?? 3000;
-  const perRequest = opts.maxTextsPerRequest ?? 32;
-  const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  let id = "";
-  let dim = 0;
-
-  async function call(path: string, init: RequestInit): Promise<unknown> {
+  return async function call(path: string, init: RequestInit): Promise<unknown> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const headers = new Headers(init.headers);
@@ -72,7 +68,16 @@ export function createRemoteTextEmbedder(url: string, token?: string, opts: Remo
     } finally {
       clearTimeout(timer);
     }
-  }
+  };
+}
+
+const defaultFetch = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init);
+
+export function createRemoteTextEmbedder(url: string, token?: string, opts: RemoteTextEmbedderOptions = {}): RemoteTextEmbedder {
+  const call = connection(url, token, opts.timeoutMs ?? 3000, opts.fetch ?? defaultFetch);
+  const perRequest = opts.maxTextsPerRequest ?? 32;
+  let id = "";
+  let dim = 0;
 
   function learn(model: string, d: number): void {
     if (id && (id !== model || dim !== d)) {
@@ -126,4 +131,40 @@ export async function connectRemoteTextEmbedder(url: string, token?: string, opt
   const embedder = createRemoteTextEmbedder(url, token, opts);
   await embedder.ready();
   return embedder;
+}
+
+const EmbeddedImage = Info.extend({ vector: z.array(z.number()) });
+
+/**
+ * Reverse image search on Workers: the upload goes to the service's POST /embed-image (the same CLIP model
+ * as the index, its vision side). `id` is "" until the first answer; the upload service checks it against
+ * the index's embedder after embedding then. Uploads are slower than text: 15 s timeout by default.
+ */
+export function createRemoteImageEmbedder(url: string, token?: string, opts: Pick<RemoteTextEmbedderOptions, "timeoutMs" | "fetch"> = {}): UploadEmbedder {
+  const call = connection(url, token, opts.timeoutMs ?? 15_000, opts.fetch ?? defaultFetch);
+  let id = "";
+  return {
+    get id() {
+      return id;
+    },
+    async embedImages(images: Uint8Array[]): Promise<Float32Array[]> {
+      const out: Float32Array[] = [];
+      for (const bytes of images) {
+        let answer: unknown;
+        try {
+          answer = await call("/embed-image", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: bytes as Uint8Array<ArrayBuffer> });
+        } catch (err) {
+          // The service refusing the image itself is the caller's 4xx; anything else means it is not usable.
+          const status = (err as TextEncoderError).status ?? 0;
+          if (status === 415 || status === 422 || status === 413) throw err;
+          throw new EmbedderUnavailable((err as Error).message);
+        }
+        const body = EmbeddedImage.safeParse(answer);
+        if (!body.success || body.data.vector.length !== body.data.dim) throw new EmbedderUnavailable("text encoder answered /embed-image with an unexpected body");
+        id = body.data.model;
+        out.push(Float32Array.from(body.data.vector));
+      }
+      return out;
+    },
+  };
 }

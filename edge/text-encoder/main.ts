@@ -8,13 +8,16 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { createClipImageEmbedder } from "../../batch/features/clip/image-embedder.ts";
 import { createClipTextEmbedder } from "../../batch/features/clip/text-embedder.ts";
 import { clipSettingsFromEnv } from "../../batch/features/clip/settings.ts";
 import { createLogger, type Logger } from "../../common/log.ts";
 import { createTextEncoderApp, type TextEncoderAppOptions } from "./server.ts";
 
-export interface TextEncoderServerOptions extends Omit<TextEncoderAppOptions, "embedder" | "logger"> {
+export interface TextEncoderServerOptions extends Omit<TextEncoderAppOptions, "embedder" | "imageEmbedder" | "logger"> {
   modelDir: string;
+  /** Also serve POST /embed-image with the model's vision side (default true; needs its ONNX file). */
+  images?: boolean;
   modelId?: string;
   dtype?: "fp32" | "fp16" | "q8";
   threads?: number;
@@ -35,7 +38,8 @@ export interface RunningTextEncoder {
 export async function startTextEncoder(opts: TextEncoderServerOptions): Promise<RunningTextEncoder> {
   const logger = opts.logger ?? createLogger({ service: "text-encoder" });
   const embedder = await createClipTextEmbedder({ modelDir: opts.modelDir, modelId: opts.modelId, dtype: opts.dtype, threads: opts.threads });
-  const app = createTextEncoderApp({ ...opts, embedder, logger });
+  const imageEmbedder = opts.images === false ? undefined : await createClipImageEmbedder({ modelDir: opts.modelDir, modelId: opts.modelId, dtype: opts.dtype, threads: opts.threads });
+  const app = createTextEncoderApp({ ...opts, embedder, imageEmbedder, logger });
   const hostname = opts.host ?? "127.0.0.1";
   const deno = (globalThis as { Deno?: DenoLike }).Deno;
   let url: string;
@@ -53,7 +57,7 @@ export async function startTextEncoder(opts: TextEncoderServerOptions): Promise<
     url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
     stop = () => new Promise<void>((ok) => server.close(() => ok()));
   }
-  logger.info("text encoder listening", { url, model: embedder.id, dim: embedder.dim, auth: Boolean(opts.token) });
+  logger.info("text encoder listening", { url, model: embedder.id, dim: embedder.dim, images: Boolean(imageEmbedder), auth: Boolean(opts.token) });
   return {
     url,
     model: embedder.id,
@@ -61,6 +65,7 @@ export async function startTextEncoder(opts: TextEncoderServerOptions): Promise<
     async close() {
       await stop();
       await embedder.close?.();
+      await imageEmbedder?.close();
     },
   };
 }

@@ -9,6 +9,10 @@ import { createClipTextEmbedder } from "../../batch/features/clip/text-embedder.
 import type { TextEmbedder } from "../../batch/features/embedder.ts";
 import { createLogger } from "../../common/log.ts";
 import { startTextEncoder, type RunningTextEncoder } from "./main.ts";
+import { readFileSync } from "node:fs";
+import { createClipImageEmbedder } from "../../batch/features/clip/image-embedder.ts";
+
+const SAMPLE = fileURLToPath(new URL("../../test/fixtures/corpus/openclipart/", import.meta.url));
 
 process.env.WRANGLER_SEND_METRICS = "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
@@ -71,7 +75,7 @@ test("workerd: the client encodes through the service from inside a Worker", asy
   const { unstable_startWorker } = await import("wrangler");
   const worker = (await unstable_startWorker({
     name: "text-encoder-probe",
-    config: fileURLToPath(new URL("./probe/wrangler.json", import.meta.url)),
+    config: fileURLToPath(new URL("./probe/wrangler.jsonc", import.meta.url)),
     entrypoint: fileURLToPath(new URL("./probe/worker.ts", import.meta.url)),
     compatibilityDate: "2026-04-26",
     bindings: {
@@ -89,6 +93,21 @@ test("workerd: the client encodes through the service from inside a Worker", asy
     assert.equal(body.dim, 32);
     const [expected] = await local.embedTexts(["blue sea at night"]);
     assert.ok(maxDiff(body.vector, expected!) < 1e-6);
+
+    // Reverse image search from inside the Worker: the upload goes through POST /embed-image.
+    const works = JSON.parse(readFileSync(`${SAMPLE}works.json`, "utf8")) as Array<{ image: string }>;
+    const bytes = new Uint8Array(readFileSync(`${SAMPLE}${works[5]!.image}`));
+    const img = await fetch((await worker.url).origin, { method: "POST", body: bytes });
+    const imgBody = (await img.json()) as { id: string; dim: number; vector: number[]; error?: string };
+    assert.equal(img.status, 200, imgBody.error);
+    assert.equal(imgBody.id, "clip:art-snob/tiny-clip");
+    const images = await createClipImageEmbedder({ modelDir: MODEL_DIR, modelId: "art-snob/tiny-clip" });
+    try {
+      const [want] = await images.embedImages([bytes]);
+      assert.ok(maxDiff(imgBody.vector, want!) < 1e-6);
+    } finally {
+      await images.close();
+    }
   } finally {
     await worker.dispose();
   }

@@ -1,6 +1,8 @@
-// Text-encoder service: CLIP text → vector for runtimes that cannot run the model (Cloudflare Workers).
-// A web-standard Hono app over any TextEmbedder; main.ts serves it on Node or Deno with a local model.
+// Text-encoder service: CLIP text → vector for runtimes that cannot run the model (Cloudflare Workers),
+// and CLIP image → vector for reverse image search there. A web-standard Hono app over any TextEmbedder
+// (and optional image embedder); main.ts serves it on Node or Deno with a local model.
 //   POST /encode  {"texts": ["a red painting"]}  →  {"model": "clip:…", "dim": 512, "vectors": [[…]]}
+//   POST /embed-image  <JPEG/PNG/WebP/GIF bytes, ≤ 5 MiB>  →  {"model": "clip:…", "dim": 512, "vector": […]}
 //   GET  /health  →  {"status": "ok", "model", "dim", "cache": {size, hits, misses}}
 // Optional bearer token (TEXT_ENCODER_TOKEN); size caps on body, texts per request and characters per text;
 // an LRU cache of recent query vectors (keyed on CLIP's own normalisation) with in-flight de-duplication.
@@ -10,10 +12,14 @@ import { z } from "zod";
 import type { TextEmbedder } from "../../batch/features/embedder.ts";
 import type { ApiError } from "../../common/domain.ts";
 import { createLogger, type Logger } from "../../common/log.ts";
+import { imageKind, MAX_UPLOAD_BYTES, type UploadEmbedder } from "../services/similar-upload.ts";
+import { readCapped } from "../middleware/read-capped.ts";
 import { LruCache } from "./lru.ts";
 
 export interface TextEncoderAppOptions {
   embedder: TextEmbedder;
+  /** Serves POST /embed-image when set (the same model's image side, so uploads match the index). */
+  imageEmbedder?: UploadEmbedder;
   /** When set, POST /encode requires `Authorization: Bearer <token>`. */
   token?: string;
   /** Cached query vectors (default 2000; 0 disables). */
@@ -25,6 +31,12 @@ export interface TextEncoderAppOptions {
   /** Request body bytes (default 64 KiB). */
   maxBodyBytes?: number;
   logger?: Logger;
+}
+
+export interface EmbedImageResponse {
+  model: string;
+  dim: number;
+  vector: number[];
 }
 
 export interface EncodeResponse {
@@ -43,7 +55,7 @@ function rounded(v: Float32Array): number[] {
   return Array.from(v, (x) => Math.round(x * 1e7) / 1e7);
 }
 
-function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 500, code: string, message: string, details?: unknown) {
+function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 422 | 500, code: string, message: string, details?: unknown) {
   const body: ApiError = { error: { code, message, ...(details === undefined ? {} : { details }) } };
   return c.json(body, status);
 }
@@ -109,19 +121,42 @@ export function createTextEncoderApp(opts: TextEncoderAppOptions): Hono {
     c.json({ status: "ok", model: embedder.id, dim: embedder.dim, cache: { size: cache.size, hits: cache.hits, misses: cache.misses } }),
   );
 
+  const authorized = async (c: Context, next: () => Promise<void>) => {
+    if (opts.token) {
+      const auth = c.req.header("authorization") ?? "";
+      const match = /^Bearer\s+(.+)$/i.exec(auth);
+      if (!match || !sameSecret(match[1]!.trim(), opts.token)) {
+        c.header("WWW-Authenticate", 'Bearer realm="text-encoder"');
+        return fail(c, 401, "unauthorized", "a valid bearer token is required");
+      }
+    }
+    await next();
+  };
+
+  app.post("/embed-image", authorized, async (c) => {
+    const images = opts.imageEmbedder;
+    if (!images) return fail(c, 404, "no_image_embedder", "this service embeds texts only");
+    let bytes: Uint8Array;
+    try {
+      bytes = await readCapped(c.req.raw, MAX_UPLOAD_BYTES);
+    } catch {
+      return fail(c, 413, "body_too_large", `images must be at most ${MAX_UPLOAD_BYTES} bytes`);
+    }
+    if (!imageKind(bytes)) return fail(c, 415, "unsupported_image", "send the bytes of a JPEG, PNG, WebP or GIF image");
+    let vector: Float32Array | undefined;
+    try {
+      [vector] = await images.embedImages([bytes]);
+    } catch {
+      return fail(c, 422, "undecodable_image", "the image could not be decoded");
+    }
+    if (!vector) return fail(c, 422, "undecodable_image", "the image could not be embedded");
+    const body: EmbedImageResponse = { model: images.id, dim: vector.length, vector: rounded(vector) };
+    return c.json(body);
+  });
+
   app.post(
     "/encode",
-    async (c, next) => {
-      if (opts.token) {
-        const auth = c.req.header("authorization") ?? "";
-        const match = /^Bearer\s+(.+)$/i.exec(auth);
-        if (!match || !sameSecret(match[1]!.trim(), opts.token)) {
-          c.header("WWW-Authenticate", 'Bearer realm="text-encoder"');
-          return fail(c, 401, "unauthorized", "a valid bearer token is required");
-        }
-      }
-      await next();
-    },
+    authorized,
     bodyLimit({ maxSize: maxBodyBytes, onError: (c) => fail(c, 413, "body_too_large", `request body over ${maxBodyBytes} bytes`) }),
     async (c) => {
       if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {

@@ -7,7 +7,10 @@ import { fileURLToPath } from "node:url";
 import { createClipTextEmbedder } from "../../batch/features/clip/text-embedder.ts";
 import type { TextEmbedder } from "../../batch/features/embedder.ts";
 import { createLogger } from "../../common/log.ts";
-import { connectRemoteTextEmbedder, createRemoteTextEmbedder, TextEncoderError } from "./client.ts";
+import { readFileSync } from "node:fs";
+import { createClipImageEmbedder } from "../../batch/features/clip/image-embedder.ts";
+import { EmbedderUnavailable } from "../services/similar-upload.ts";
+import { connectRemoteTextEmbedder, createRemoteImageEmbedder, createRemoteTextEmbedder, TextEncoderError } from "./client.ts";
 import { LruCache } from "./lru.ts";
 import { startTextEncoder, type RunningTextEncoder } from "./main.ts";
 import { cacheKey, createTextEncoderApp } from "./server.ts";
@@ -184,5 +187,48 @@ describe("app without HTTP", () => {
     assert.equal(lru.get("a"), 1);
     assert.equal(lru.get("c"), 3);
     assert.equal(cacheKey("  A\tRed\n\nPainting "), "a red painting");
+  });
+});
+
+describe("reverse image search through the service (POST /embed-image)", () => {
+  const SAMPLE = fileURLToPath(new URL("../../test/fixtures/corpus/openclipart/", import.meta.url));
+  const image = () => {
+    const works = JSON.parse(readFileSync(`${SAMPLE}works.json`, "utf8")) as Array<{ image: string }>;
+    return new Uint8Array(readFileSync(`${SAMPLE}${works[3]!.image}`));
+  };
+
+  test("the service embeds an image with the model's vision side; the Worker-side client reads it", async () => {
+    const localImages = await createClipImageEmbedder({ modelDir: MODEL_DIR, modelId: "art-snob/tiny-clip" });
+    try {
+      const [expected] = await localImages.embedImages([image()]);
+      const res = await fetch(`${open.url}/embed-image`, { method: "POST", headers: { "content-type": "image/webp" }, body: image() });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { model: string; dim: number; vector: number[] };
+      assert.equal(body.model, localImages.id);
+      assert.ok(maxDiff(Float32Array.from(body.vector), expected!) < 1e-6);
+
+      const client = createRemoteImageEmbedder(locked.url, TOKEN);
+      assert.equal(client.id, "", "unknown until the service answers");
+      const [viaClient] = await client.embedImages([image()]);
+      assert.equal(client.id, localImages.id);
+      assert.ok(maxDiff(viaClient!, expected!) < 1e-6);
+    } finally {
+      await localImages.close();
+    }
+  });
+
+  test("bad uploads are 4xx; an unusable service is EmbedderUnavailable (the API answers 503)", async () => {
+    const post = (body: BodyInit, headers: Record<string, string> = {}) => fetch(`${open.url}/embed-image`, { method: "POST", headers, body });
+    assert.equal((await post("not an image at all")).status, 415);
+    assert.equal((await post(new Uint8Array(5 * 1024 * 1024 + 1).fill(0xff))).status, 413);
+    assert.equal((await fetch(`${locked.url}/embed-image`, { method: "POST", body: image() })).status, 401);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    assert.equal((await post(png)).status, 422, "PNG magic, undecodable body");
+
+    await assert.rejects(createRemoteImageEmbedder(open.url).embedImages([png]), (e: Error) => e instanceof TextEncoderError && !(e instanceof EmbedderUnavailable));
+    await assert.rejects(createRemoteImageEmbedder(locked.url, "wrong-token-0000000").embedImages([image()]), EmbedderUnavailable);
+    await assert.rejects(createRemoteImageEmbedder("http://127.0.0.1:9", undefined, { timeoutMs: 2000 }).embedImages([image()]), EmbedderUnavailable);
+    const textOnly = createTextEncoderApp({ embedder: local, logger: quiet });
+    assert.equal((await textOnly.request("/embed-image", { method: "POST", body: image() })).status, 404);
   });
 });

@@ -30,7 +30,7 @@ before(async () => {
   state = mkdtempSync(join(tmpdir(), "vector-workerd-"));
   const { unstable_startWorker } = await import("wrangler");
   worker = (await unstable_startWorker({
-    config: join(here, "../test-worker/wrangler.json"),
+    config: join(here, "../test-worker/wrangler.jsonc"),
     entrypoint: join(here, "../test-worker/worker.ts"),
     compatibilityDate: "2026-04-26",
     bindings: { BUCKET: { type: "r2_bucket", bucket_name: "vector-test" } },

@@ -1,6 +1,6 @@
-// Test-only Worker: encodes ?q= through the text-encoder service with the Worker-side client, proving the
-// client runs on workerd (edge/text-encoder/runtimes.test.ts).
-import { createRemoteTextEmbedder } from "../client.ts";
+// Test-only Worker: encodes ?q= (GET) or the posted image (POST) through the text-encoder service with the
+// Worker-side clients, proving they run on workerd (edge/text-encoder/runtimes.test.ts).
+import { createRemoteImageEmbedder, createRemoteTextEmbedder } from "../client.ts";
 
 interface Env {
   TEXT_ENCODER_URL: string;
@@ -9,9 +9,14 @@ interface Env {
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    const q = new URL(request.url).searchParams.get("q") ?? "";
-    const embedder = createRemoteTextEmbedder(env.TEXT_ENCODER_URL, env.TEXT_ENCODER_TOKEN, { timeoutMs: 5000 });
     try {
+      if (request.method === "POST") {
+        const images = createRemoteImageEmbedder(env.TEXT_ENCODER_URL, env.TEXT_ENCODER_TOKEN, { timeoutMs: 10_000 });
+        const [vector] = await images.embedImages([new Uint8Array(await request.arrayBuffer())]);
+        return Response.json({ id: images.id, dim: vector!.length, vector: Array.from(vector!) });
+      }
+      const q = new URL(request.url).searchParams.get("q") ?? "";
+      const embedder = createRemoteTextEmbedder(env.TEXT_ENCODER_URL, env.TEXT_ENCODER_TOKEN, { timeoutMs: 5000 });
       const [vector] = await embedder.embedTexts([q]);
       return Response.json({ id: embedder.id, dim: embedder.dim, vector: Array.from(vector!) });
     } catch (err) {
