@@ -4,7 +4,8 @@ import { test } from "node:test";
 import type { SnapshotRow } from "../repositories/artwork-snapshot.ts";
 import { buildArtworkModel } from "./artwork-model.ts";
 import { buildSnapshot } from "./artwork-snapshot.ts";
-import { diversify, jitter, rankCold, rankPersonal } from "./ranking.ts";
+import { mulberry32 } from "../../common/random.ts";
+import { diversify, jitter, rankCold, rankPersonal, sortByScore } from "./ranking.ts";
 
 const CATS = ["birds", "boats", "fruit"] as const;
 const TAGS: Record<(typeof CATS)[number], string[]> = { birds: ["bird", "wing", "feather"], boats: ["boat", "sea", "sail"], fruit: ["fruit", "apple", "pear"] };
@@ -65,4 +66,14 @@ test("cold start: curated mix over every cluster, seeded", () => {
   assert.ok(cold.every((r) => r.why.kind === "curated"));
   assert.notDeepEqual(rankCold({ ...base, seed: 8, exclude: new Set() }).map((r) => r.id).slice(0, 6), cold.map((r) => r.id).slice(0, 6));
   assert.ok(jitter(1, 2) >= 0 && jitter(1, 2) < 1);
+});
+
+test("sortByScore: score descending, ties by id ascending, same as a comparator sort", () => {
+  const rand = mulberry32(11);
+  for (const n of [0, 1, 2, 7, 64, 513]) {
+    const score = Float64Array.from({ length: n }, () => Math.round(rand() * 20) / 4); // many exact ties
+    const ids = Array.from({ length: n }, () => Math.floor(rand() * 1e6));
+    const want = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b]! - score[a]! || ids[a]! - ids[b]! || a - b);
+    assert.deepEqual(Array.from(sortByScore(score, ids)), want, `n = ${n}`);
+  }
 });

@@ -119,7 +119,6 @@ export function sortByScore(score: Float64Array, ids: readonly number[]): Int32A
   return a;
 }
 
-/** Candidate works around the liked ones: neighbours, cluster core, tag siblings, vector search. */
 /** Candidate ordinals, unique, in first-seen order; deduplicated through the features' scratch table. */
 class CandidatePool {
   static readonly SEEN = -2;
