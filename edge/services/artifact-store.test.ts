@@ -37,8 +37,10 @@ test("nothing published → null; a valid version loads; a new pointer swaps it 
   const v1 = await store.current();
   assert.equal(v1?.manifest.version, "v1");
   assert.equal(v1?.rowOf.get(30), 2);
-  const hits = (await v1!.index()).search(v1!.vectors.subarray(0, 8), 1);
+  const hits = (await v1!.index()).search(v1!.rowVector(0), 1);
   assert.equal(hits[0]?.row, 0, "a row is its own nearest neighbour");
+  assert.equal("vectors" in v1!, false, "the vectors live only in the WASM index");
+  assert.throws(() => v1!.rowVector(4), /row/, "rows past the end are refused");
   assert.equal(await store.current(), v1, "unchanged pointer → same object, no reload");
 
   await writeArtifactSet(bucket, { version: "v2", ids: [10, 20, 30, 40, 50], vectors: unitVectors(5, 8, 2), dim: 8, k: 3 });

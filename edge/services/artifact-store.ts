@@ -8,11 +8,17 @@ import type { Bucket } from "../../common/bucket/types.ts";
 import type { Logger } from "../../common/log.ts";
 import { createVectorCore, type VectorCore, type VectorIndex } from "../../wasm/src/index.ts";
 
-export interface LoadedArtifacts extends ArtifactSet {
+/**
+ * A loaded version. The int8 vectors live only in the WASM index (built while loading): no JS copy, which
+ * was dim bytes per work of an isolate's 128 MB. Read a row with `rowVector`.
+ */
+export interface LoadedArtifacts extends Omit<ArtifactSet, "vectors"> {
   /** artwork id → row */
   rowOf: Map<number, number>;
-  /** The int8 vectors in the WASM core, built on first use. */
+  /** The int8 vectors in the WASM core. */
   index(): Promise<VectorIndex>;
+  /** A copy of one row's int8 vector (scale 127). */
+  rowVector(row: number): Int8Array;
   /** Frees the WASM index if it was built. */
   dispose(): void;
 }
@@ -71,8 +77,9 @@ export class ArtifactStore {
       if (this.refusedKey === key) return; // already refused; do not re-download it every TTL
       const started = Date.now();
       const set = await readArtifactSet(this.bucket, pointer);
+      const index = (await this.vectorCore()).loadIndex(set.vectors, set.manifest.count, set.manifest.dim);
       const previous = this.loaded;
-      this.loaded = this.wrap(set);
+      this.loaded = this.wrap(set, index);
       this.error = null;
       this.refusedKey = null;
       this.logger.info("artifacts loaded", { version: set.manifest.version, count: set.manifest.count, dim: set.manifest.dim, ms: Date.now() - started });
@@ -92,20 +99,12 @@ export class ArtifactStore {
     return this.core;
   }
 
-  private wrap(set: ArtifactSet): LoadedArtifacts {
+  private wrap(set: ArtifactSet, index: VectorIndex): LoadedArtifacts {
     const rowOf = new Map<number, number>();
     set.ids.forEach((id, row) => rowOf.set(id, row));
-    let index: Promise<VectorIndex> | null = null;
-    return {
-      ...set,
-      rowOf,
-      index: () => {
-        index ??= this.vectorCore().then((core) => core.loadIndex(set.vectors, set.manifest.count, set.manifest.dim));
-        index.catch(() => (index = null));
-        return index;
-      },
-      dispose: () => void index?.then((i) => i.dispose(), () => undefined),
-    };
+    const { vectors: _copiedIntoWasm, ...rest } = set;
+    const ready = Promise.resolve(index);
+    return { ...rest, rowOf, index: () => ready, rowVector: (row) => index.row(row), dispose: () => index.dispose() };
   }
 }
 

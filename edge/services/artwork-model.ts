@@ -67,11 +67,13 @@ function orderByCentroid(members: number[], set: LoadedArtifacts | null, rowOf: 
     const r = rowOf(id);
     if (r === undefined) continue;
     rows.push([id, r]);
-    for (let d = 0; d < dim; d++) mean[d]! += set.vectors[r * dim + d]!;
+    const v = set.rowVector(r);
+    for (let d = 0; d < dim; d++) mean[d]! += v[d]!;
   }
   const scored = rows.map(([id, r]) => {
     let dot = 0;
-    for (let d = 0; d < dim; d++) dot += mean[d]! * set.vectors[r * dim + d]!;
+    const v = set.rowVector(r);
+    for (let d = 0; d < dim; d++) dot += mean[d]! * v[d]!;
     return { id, dot };
   });
   scored.sort((a, b) => b.dot - a.dot || a.id - b.id);

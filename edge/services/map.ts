@@ -14,26 +14,26 @@ export type Bbox = [number, number, number, number];
 type Coords = { source: MapResponse["source"]; ids: number[]; xy: Float32Array };
 
 /** Two leading principal components of int8 rows (power iteration with deflation), scaled to [0,1]. */
-export function pca2(vectors: Int8Array, rows: number[], dim: number): Float32Array {
-  // Components are fitted on an even sample (≤ 4000 rows), then every row is projected.
-  const all = rows;
+export function pca2(rowVector: (row: number) => Int8Array, all: number[], dim: number): Float32Array {
+  // Components are fitted on an even sample (≤ 4000 rows, copied once: read 50 times below), then every
+  // row is projected, one row copy at a time (the vectors live in WASM memory, not in JS).
   const stride = Math.max(1, Math.ceil(all.length / 4000));
-  rows = all.filter((_, i) => i % stride === 0);
-  const n = rows.length;
+  const sampleRows = all.filter((_, i) => i % stride === 0);
+  const n = sampleRows.length;
+  const sample = new Int8Array(n * dim);
+  sampleRows.forEach((r, i) => sample.set(rowVector(r), i * dim));
   const mean = new Float64Array(dim);
-  for (const r of rows) for (let d = 0; d < dim; d++) mean[d]! += vectors[r * dim + d]! / n;
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d]! += sample[i * dim + d]! / n;
   const comps: Float64Array[] = [];
-  const proj = new Float64Array(n);
   for (let k = 0; k < 2; k++) {
     let v = new Float64Array(dim).map((_, d) => Math.sin(d * 12.9898 + k * 78.233)); // fixed start: deterministic
     for (let it = 0; it < 25; it++) {
       const next = new Float64Array(dim);
-      rows.forEach((r, i) => {
+      for (let i = 0; i < n; i++) {
         let p = 0;
-        for (let d = 0; d < dim; d++) p += (vectors[r * dim + d]! - mean[d]!) * v[d]!;
-        proj[i] = p;
-        for (let d = 0; d < dim; d++) next[d]! += p * (vectors[r * dim + d]! - mean[d]!);
-      });
+        for (let d = 0; d < dim; d++) p += (sample[i * dim + d]! - mean[d]!) * v[d]!;
+        for (let d = 0; d < dim; d++) next[d]! += p * (sample[i * dim + d]! - mean[d]!);
+      }
       for (const c of comps) {
         let dot = 0;
         for (let d = 0; d < dim; d++) dot += next[d]! * c[d]!;
@@ -44,19 +44,21 @@ export function pca2(vectors: Int8Array, rows: number[], dim: number): Float32Ar
     }
     comps.push(v);
   }
-  const xy = new Float32Array(all.length * 2);
-  for (let k = 0; k < 2; k++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    const vals = all.map((r) => {
+  const raw = new Float64Array(all.length * 2);
+  const lo = [Infinity, Infinity];
+  const hi = [-Infinity, -Infinity];
+  all.forEach((r, i) => {
+    const x = rowVector(r);
+    for (let k = 0; k < 2; k++) {
       let p = 0;
-      for (let d = 0; d < dim; d++) p += (vectors[r * dim + d]! - mean[d]!) * comps[k]![d]!;
-      lo = Math.min(lo, p);
-      hi = Math.max(hi, p);
-      return p;
-    });
-    vals.forEach((p, i) => (xy[i * 2 + k] = hi > lo ? (p - lo) / (hi - lo) : 0.5));
-  }
+      for (let d = 0; d < dim; d++) p += (x[d]! - mean[d]!) * comps[k]![d]!;
+      raw[i * 2 + k] = p;
+      lo[k] = Math.min(lo[k]!, p);
+      hi[k] = Math.max(hi[k]!, p);
+    }
+  });
+  const xy = new Float32Array(all.length * 2);
+  for (let i = 0; i < all.length; i++) for (let k = 0; k < 2; k++) xy[i * 2 + k] = hi[k]! > lo[k]! ? (raw[i * 2 + k]! - lo[k]!) / (hi[k]! - lo[k]!) : 0.5;
   return xy;
 }
 
@@ -82,7 +84,7 @@ export class MapService {
         xy[i * 2 + 1] = y1 > y0 ? (published[r * 2 + 1]! - y0) / (y1 - y0) : 0.5;
       });
       coords = { source: "artifacts", ids, xy };
-    } else if (set) coords.xy = pca2(set.vectors, rows, set.manifest.dim);
+    } else if (set) coords.xy = pca2(set.rowVector, rows, set.manifest.dim);
     this.cache = { key: model.key, coords };
     return coords;
   }

@@ -24,7 +24,7 @@ export function colourIndex(model: ArtworkModel): Map<number, Colour[]> | null {
     const dim = set.manifest.dim;
     for (const id of model.snapshot.ids) {
       const r = model.rowOf(id);
-      if (r !== undefined) out.set(id, dominantColours(set.vectors, r * dim, 1 / 127));
+      if (r !== undefined) out.set(id, dominantColours(set.rowVector(r), 0, 1 / 127));
     }
   }
   cache.set(model, out);

@@ -38,7 +38,7 @@ export class SimilarService {
     let candidates = this.fromTable(set, row);
     if (candidates.length === 0) {
       const index = await set.index();
-      const hits = index.search(set.vectors.subarray(row * set.manifest.dim, (row + 1) * set.manifest.dim), Math.min(MAX_K, offset + limit + 1), { exclude: [row] });
+      const hits = index.search(set.rowVector(row), Math.min(MAX_K, offset + limit + 1), { exclude: [row] });
       candidates = hits.map((h) => ({ id: set.ids[h.row]!, score: h.score }));
     }
     // One query hydrates the page and proves the work itself is still active.

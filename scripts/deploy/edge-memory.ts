@@ -46,8 +46,9 @@ try {
   const loadMs = Date.now() - t0;
   const index = await set.index();
   // Counted by construction (process-level counters are too noisy with deferred ArrayBuffer frees):
-  // the typed arrays' backing buffers the set keeps, the WASM index, and the id → row Map (V8 ≈ 40 B/entry).
-  const typed = [set.ids, set.vectors, set.neighbours, set.neighbourScores].reduce((sum, a) => sum + a.buffer.byteLength, 0);
+  // the typed arrays' backing buffers the set keeps (the vectors only in the WASM index), the WASM index,
+  // and the id → row Map (V8 ≈ 40 B/entry).
+  const typed = [set.ids, set.neighbours, set.neighbourScores].reduce((sum, a) => sum + a.buffer.byteLength, 0);
   const mapBytes = set.rowOf.size * 40;
   const total = typed + index.bytes + mapBytes;
   console.log(JSON.stringify({ works: n, dim, k, fileBytes, loadMs, typedArrayBytes: typed, wasmIndexBytes: index.bytes, rowMapBytesApprox: mapBytes, totalBytes: total, bytesPerWork: Math.round(total / n), worksPer128MB: Math.floor((128 * 2 ** 20) / (total / n)) }));

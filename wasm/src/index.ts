@@ -42,6 +42,8 @@ export interface VectorIndex {
   searchByExamples(liked: number[], disliked: number[], k: number, opts?: ExampleSearchOptions): Hit[];
   /** Cosine of the query with each listed row, in the given order (for reranking a candidate list). */
   score(query: Float32Array | Int8Array, rows: readonly number[]): number[];
+  /** A copy of row r's int8 values (scale 127): safe to keep, unlike a view of WASM memory. */
+  row(r: number): Int8Array;
   /** Frees the index's WASM memory; the object is unusable afterwards. */
   dispose(): void;
 }
@@ -167,7 +169,9 @@ class Index implements VectorIndex {
   }
 
   /** A copy of row r's int8 values (dim of them). */
-  private row(r: number): Int8Array {
+  row(r: number): Int8Array {
+    this.alive();
+    checkRow(r, this.count, "row");
     return new Int8Array(this.core.wasm.memory.buffer, this.ptr + r * this.stride, this.dim).slice();
   }
 

@@ -56,6 +56,9 @@ describe("search agrees exactly with the reference", () => {
       const self = vectors.slice(0, dim);
       const top = index.search(self, 3);
       assert.deepEqual(top, ref.search(self, 3));
+      // row(r) hands back a copy of the stored row, whatever the padding of the stride.
+      for (const r of [0, count - 1]) assert.deepEqual(index.row(r), vectors.slice(r * dim, (r + 1) * dim));
+      assert.throws(() => index.row(count), /row/);
       index.dispose();
     });
   }
