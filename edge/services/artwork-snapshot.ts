@@ -37,8 +37,30 @@ const NO_TAGS = Object.freeze([]) as unknown as string[];
 const NO_VARIANTS: SnapshotRow["imageVariants"] = Object.freeze({}) as SnapshotRow["imageVariants"];
 
 /** Memory per work matters at 100k+ works in one isolate: keep only what lists and filters read. */
-function slim(row: SnapshotRow): SnapshotRow {
-  return { ...row, tags: NO_TAGS, imageVariants: standardVariants(row.imageHash, row.imageVariants) ? NO_VARIANTS : row.imageVariants };
+/** One instance per distinct string: the driver hands every row its own copy of "USD", a shop name, a tag. */
+class Interner {
+  private readonly seen = new Map<string, string>();
+  of<T extends string | null | undefined>(s: T): T {
+    if (typeof s !== "string") return s;
+    const hit = this.seen.get(s);
+    if (hit !== undefined) return hit as T;
+    this.seen.set(s, s);
+    return s;
+  }
+}
+
+function slim(row: SnapshotRow, strings: Interner): SnapshotRow {
+  return {
+    ...row,
+    shopId: strings.of(row.shopId),
+    shopName: strings.of(row.shopName),
+    artist: strings.of(row.artist),
+    category: strings.of(row.category),
+    currency: strings.of(row.currency),
+    orientation: strings.of(row.orientation),
+    tags: NO_TAGS,
+    imageVariants: standardVariants(row.imageHash, row.imageVariants) ? NO_VARIANTS : row.imageVariants,
+  };
 }
 
 class Work implements SnapshotWork {
@@ -66,11 +88,12 @@ export function buildSnapshot(version: string, rows: SnapshotRow[]): CatalogSnap
   const ids: number[] = [];
   const offers = new Map<number, number[]>();
   const active = new Set(rows.map((r) => r.id));
+  const strings = new Interner();
   for (const given of rows) {
     // A duplicate whose primary is gone is a work of its own again (common/db/browsable.ts).
     const row = given.duplicateOf != null && !active.has(given.duplicateOf) ? { ...given, duplicateOf: null } : given;
-    const tags = [...new Set((row.tags ?? []).map(normTag).filter((t) => t.length > 0))];
-    works.set(row.id, new Work(slim(row), (row.artist ?? "").trim().toLowerCase(), tags));
+    const tags = [...new Set((row.tags ?? []).map((t) => strings.of(normTag(t))).filter((t) => t.length > 0))];
+    works.set(row.id, new Work(slim(row, strings), strings.of((row.artist ?? "").trim().toLowerCase()), tags));
     if (row.duplicateOf == null) ids.push(row.id);
     else offers.set(row.duplicateOf, [...(offers.get(row.duplicateOf) ?? []), row.id]);
   }

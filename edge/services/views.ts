@@ -14,10 +14,13 @@ function toUrl(value: string): string {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-/** True when the stored variants are exactly the standard keys of the hash (so they can be derived). */
+/**
+ * True when a summary's image can be derived from the hash alone: every grid-size WebP variant is at its
+ * standard key. Other variants (JPEG fallbacks, the large one, the original) never reach a summary.
+ */
 export function standardVariants(hash: string | null, variants: Record<string, string> | null): boolean {
   if (!hash || !SHA256_HEX.test(hash) || !variants) return false;
-  return IMAGE_VARIANT_WIDTHS.every((w) => variants[`w${w}`] === imageKey(hash, w)) && Object.keys(variants).every((k) => k === "original" || IMAGE_VARIANT_WIDTHS.some((w) => k === `w${w}`));
+  return IMAGE_VARIANT_WIDTHS.every((w) => variants[`w${w}`] === imageKey(hash, w));
 }
 
 export function imageRef(row: Pick<ArtworkRow, "imageHash" | "imageVariants" | "imageWidth" | "imageHeight">): ImageRef {
