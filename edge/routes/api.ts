@@ -1,10 +1,9 @@
 // Thin JSON routes: validate input, call a service, return its result. The read routes of issue 6
 // (detail, similar, search, feeds, tags, …) live in routes/art-reads.ts.
 import { Hono } from "hono";
-import { z } from "zod";
 import { validQuery } from "../middleware/validate.ts";
 import type { Services } from "../services/index.ts";
-import { cursor, limit, PageQuery } from "./schemas.ts";
+import { PageQuery } from "./schemas.ts";
 
 const NO_STORE = "no-store";
 const SHORT = "public, max-age=60";

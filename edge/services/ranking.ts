@@ -184,7 +184,6 @@ function similarities(input: RankInput, ref: number, view: CandidateView): Float
   const set = model.set;
   const refRow = refOrd === NONE ? NONE : f.row[refOrd]!;
   if (input.index && set && refRow !== NONE && view.rows.length > 0) {
-    const dim = set.manifest.dim;
     const cos = input.index.score(set.rowVector(refRow), view.rows);
     view.rowPos.forEach((pos, j) => (sims[pos]! += WEIGHTS.cos * Math.max(0, cos[j]!)));
   }

@@ -21,7 +21,6 @@ export function colourIndex(model: ArtworkModel): Map<number, Colour[]> | null {
     }
   } else if (set && set.manifest.embedder.id === "classic-v1" && set.manifest.dim >= 48) {
     out = new Map();
-    const dim = set.manifest.dim;
     for (const id of model.snapshot.ids) {
       const r = model.rowOf(id);
       if (r !== undefined) out.set(id, dominantColours(set.rowVector(r), 0, 1 / 127));
