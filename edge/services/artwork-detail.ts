@@ -23,7 +23,7 @@ export class ArtworkDetailService {
    */
   async detail(requestedId: number): Promise<ArtworkDetailResponse> {
     const model = await this.models.current();
-    const id = model.snapshot.works.get(requestedId)?.row.duplicateOf ?? requestedId;
+    const id = model.snapshot.works.get(requestedId)?.duplicateOf ?? requestedId;
     const row = await this.artworks.findById(id);
     if (!row || row.status !== "active") throw notFound("artwork_not_found", `no artwork with id ${requestedId}`);
     const detail = toDetail(row);

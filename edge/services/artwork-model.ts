@@ -107,7 +107,7 @@ export function buildArtworkModel(snapshot: CatalogSnapshot, set: LoadedArtifact
   }
   const idsOfRows = (rows: number[]) => rows.flatMap((r) => {
     const id = set?.ids[r];
-    return id !== undefined && snapshot.works.has(id) && snapshot.works.get(id)!.row.duplicateOf == null ? [id] : [];
+    return id !== undefined && snapshot.works.has(id) && snapshot.works.get(id)!.duplicateOf == null ? [id] : [];
   });
   if (set && extras?.tags) {
     // The batch's scored tags: its ranking first, then works it has not seen (newer than the export).

@@ -26,6 +26,7 @@ export type SearchFilters = z.infer<typeof SearchFilterQuery>;
 export function matchesFilters(model: ArtworkModel, id: number, f: SearchFilters): boolean {
   const w = model.snapshot.works.get(id);
   if (!w) return false;
+  if (!f.orientation && !f.shop && !f.tag && f.minPrice === undefined && f.maxPrice === undefined && !f.size && !f.colour) return true;
   const row = w.row;
   if (f.orientation && row.orientation !== f.orientation) return false;
   if (f.shop && row.shopId !== f.shop && row.shopName.toLowerCase() !== f.shop.toLowerCase()) return false;

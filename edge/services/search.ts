@@ -131,7 +131,7 @@ export class SearchService {
       fused = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
     }
     // Duplicate listings are offers of their primary work, never results of their own.
-    const ids = fused.filter((id) => model.snapshot.works.get(id)?.row.duplicateOf == null && model.snapshot.works.has(id) && matchesFilters(model, id, filters));
+    const ids = fused.filter((id) => model.snapshot.works.has(id) && model.snapshot.works.get(id)!.duplicateOf == null && matchesFilters(model, id, filters));
     const page = ids.slice(offset, offset + limit);
     const end = offset + page.length;
     return {

@@ -61,7 +61,7 @@ export class SimilarUploadService {
     const items: UploadSimilarResponse["items"] = [];
     for (const h of hits) {
       const w = model.snapshot.works.get(set.ids[h.row]!);
-      if (w && w.row.duplicateOf == null) items.push(w.summaryWith({ score: Math.round(h.score * 1e4) / 1e4 }));
+      if (w && w.duplicateOf == null) items.push(w.summaryWith({ score: Math.round(h.score * 1e4) / 1e4 }));
       if (items.length >= limit) break;
     }
     return { embedder: this.embedder.id, items, next: null };
