@@ -37,3 +37,30 @@ test("summaries from the slim snapshot equal those of the full rows", () => {
   assert.deepEqual(snap.works.get(1)!.tags, ["bird", "sea"], "tags normalised and unique");
   assert.equal(snap.works.get(1)!.row.shopName, snap.works.get(2)!.row.shopName);
 });
+
+test("the column store: dense and sparse ids, rows rebuilt exactly, shared size tables, duplicates", () => {
+  for (const base of [0, 3_000_000_000 / 2]) {
+    const sizes = [{ label: "A3", widthCm: 29.7, heightCm: 42, priceCents: 2500, currency: "EUR" }];
+    const rows = [
+      row(base + 1, { sizes: structuredClone(sizes) }),
+      row(base + 2, { sizes: structuredClone(sizes), artist: "Bo", category: null, currency: null }),
+      row(base + 3, { duplicateOf: base + 1 }),
+      row(base + 4, { duplicateOf: base + 999 }), // its primary is gone: a work of its own again
+    ];
+    const snap = buildSnapshot("v", rows.map((r) => structuredClone(r)));
+    assert.deepEqual([...snap.works.keys()], rows.map((r) => r.id));
+    assert.equal(snap.works.size, 4);
+    assert.equal(snap.works.get(base + 5), undefined);
+    assert.equal(snap.works.has(base + 5), false);
+    assert.deepEqual(snap.ids, [base + 1, base + 2, base + 4]);
+    assert.deepEqual(snap.offers.get(base + 1), [base + 3]);
+    assert.equal(snap.works.get(base + 3)!.duplicateOf, base + 1);
+    assert.equal(snap.works.get(base + 4)!.duplicateOf, null);
+    const two = snap.works.get(base + 2)!;
+    const { tags: _t, imageVariants: _v, ...want } = rows[1]!;
+    const { tags: _t2, imageVariants: _v2, ...got } = two.row;
+    assert.deepEqual(got, want, "every column comes back as it went in");
+    assert.equal(two.artistKey, "bo");
+    assert.equal(snap.works.get(base + 1)!.row.sizes, two.row.sizes, "identical size tables are one object");
+  }
+});
