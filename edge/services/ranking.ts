@@ -240,7 +240,7 @@ export function rankPersonal(input: RankInput): Ranked[] {
     const ords = new Int32Array(pool.ords.length);
     let n = 0;
     for (const o of pool.ords) {
-      const id = f.ids[o]!;
+      const id = f.idAt(o);
       if (f.cluster[o] !== NONE && !input.exclude.has(id)) (cands.push(id), (ords[n++] = o));
     }
     return rankCandidates(input, liked, disliked, candidateView(f, cands, ords.subarray(0, n)));

@@ -12,7 +12,8 @@ function toUrl(value: string): string {
   return value;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A content hash as stored: 64 lower-case hex digits. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
  * True when a summary's image can be derived from the hash alone: every grid-size WebP variant is at its

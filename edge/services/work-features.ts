@@ -3,8 +3,9 @@
 // reading them here costs one id lookup each, instead of several lookups in 100k-entry maps (each a
 // likely cache miss) and string compares per candidate pair.
 import type { CatalogSnapshot } from "./artwork-snapshot.ts";
+import { NONE, type WorkTable } from "./work-table.ts";
 
-export const NONE = -1;
+export { NONE };
 
 export interface WorkFeatureSource {
   snapshot: CatalogSnapshot;
@@ -14,10 +15,8 @@ export interface WorkFeatureSource {
 }
 
 export class WorkFeatures {
-  /** Work id → ordinal (dense ids: a direct table; sparse ones: a map). */
-  private readonly byId: Int32Array | null;
-  private readonly byIdMap: Map<number, number> | null;
-  readonly ids: Int32Array;
+  /** The snapshot's column store: its ordinals (every work it holds, duplicate listings too) are ours. */
+  private readonly works: WorkTable;
   readonly row: Int32Array;
   readonly cluster: Int32Array;
   /** Artist code per ordinal; 0 is "unknown artist" (never capped by diversity). */
@@ -35,21 +34,8 @@ export class WorkFeatures {
   readonly scratch: Int32Array;
 
   constructor(source: WorkFeatureSource) {
-    // Every work the snapshot holds (duplicate listings too: a like may name one); browsable ones have a cluster.
-    const ids = [...source.snapshot.works.keys()];
-    const n = ids.length;
-    let maxId = 0;
-    for (const id of ids) if (id > maxId) maxId = id;
-    // Database ids are dense in practice; a table up to 4 entries per work beats a hash map.
-    if (maxId <= 4 * n + 1024) {
-      this.byId = new Int32Array(maxId + 1).fill(NONE);
-      this.byIdMap = null;
-      ids.forEach((id, o) => (this.byId![id] = o));
-    } else {
-      this.byId = null;
-      this.byIdMap = new Map(ids.map((id, o) => [id, o]));
-    }
-    this.ids = Int32Array.from(ids);
+    this.works = source.snapshot.works;
+    const n = this.works.size;
     this.row = new Int32Array(n);
     this.cluster = new Int32Array(n);
     this.artist = new Int32Array(n);
@@ -59,8 +45,9 @@ export class WorkFeatures {
     const idf: number[] = [];
     const artistCode = new Map<string, number>([["", 0]]);
     const codes: number[] = [];
-    ids.forEach((id, o) => {
-      const work = source.snapshot.works.get(id)!;
+    for (let o = 0; o < n; o++) {
+      const id = this.works.idAt(o);
+      const work = this.works.get(id)!;
       this.row[o] = source.rowOf(id) ?? NONE;
       this.cluster[o] = source.clusterOf.get(id) ?? NONE;
       let a = artistCode.get(work.artistKey);
@@ -80,7 +67,7 @@ export class WorkFeatures {
       }
       codes.push(...own.sort((x, y) => x - y));
       this.tagMass[o] = mass;
-    });
+    }
     this.tagStart[n] = codes.length;
     this.artistCount = artistCode.size;
     this.scratch = new Int32Array(n).fill(NONE);
@@ -90,8 +77,11 @@ export class WorkFeatures {
 
   /** Ordinal of a work in the snapshot, or NONE. */
   ordinal(id: number): number {
-    if (this.byId) return id >= 0 && id < this.byId.length ? this.byId[id]! : NONE;
-    return this.byIdMap!.get(id) ?? NONE;
+    return this.works.ordinal(id);
+  }
+
+  idAt(o: number): number {
+    return this.works.idAt(o);
   }
 
   /** idf-weighted Jaccard of two works' tag sets (by ordinal). */

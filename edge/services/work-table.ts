@@ -5,7 +5,7 @@
 // `row` is rebuilt on each read (a few hundred nanoseconds; pages read a few dozen).
 import type { ArtworkSummary } from "../../common/api.ts";
 import type { SnapshotRow } from "../repositories/artwork-snapshot.ts";
-import { standardVariants, toSummary } from "./views.ts";
+import { SHA256_HEX, standardVariants, toSummary } from "./views.ts";
 
 export interface SnapshotWork {
   readonly id: number;
@@ -22,10 +22,9 @@ export interface SnapshotWork {
   readonly tags: string[];
 }
 
-const NONE = -1;
+export const NONE = -1;
 const NO_TAGS = Object.freeze([]) as unknown as string[];
 const NO_VARIANTS = Object.freeze({}) as SnapshotRow["imageVariants"];
-const HEX64 = /^[0-9a-f]{64}$/;
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 /** One instance per distinct value: the driver hands every row its own copy of "USD", a shop name, a tag. */
@@ -95,7 +94,7 @@ export class WorkTable {
       this.width[o] = row.imageWidth ?? NONE;
       this.height[o] = row.imageHeight ?? NONE;
       this.duplicateOf[o] = row.duplicateOf ?? NONE;
-      if (row.imageHash && HEX64.test(row.imageHash)) for (let b = 0; b < 32; b++) this.hash[o * 32 + b] = parseInt(row.imageHash.slice(b * 2, b * 2 + 2), 16);
+      if (row.imageHash && SHA256_HEX.test(row.imageHash)) for (let b = 0; b < 32; b++) this.hash[o * 32 + b] = parseInt(row.imageHash.slice(b * 2, b * 2 + 2), 16);
       else this.odd.set(o, row.imageHash ?? null);
       if (!standardVariants(row.imageHash, row.imageVariants)) this.variants.set(o, row.imageVariants);
       // Shops often sell every work in the same sizes at the same prices: one shared table each.
