@@ -15,22 +15,12 @@ import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import { createLogger } from "../../common/log.ts";
 import { startServer } from "../../edge/adapter/node.ts";
+import { CHROMIUM_PATH, OFFLINE_CHROMIUM_FLAGS } from "../../test/e2e/browser.ts";
 
 const repoDir = fileURLToPath(new URL("../..", import.meta.url));
 const args = process.argv.slice(2);
 const argDataDir = args.includes("--data-dir") ? args[args.indexOf("--data-dir") + 1] : undefined;
-const CHROME_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  "--disable-extensions",
-  "--disable-default-apps",
-];
+const CHROME_FLAGS = ["--headless=new", ...OFFLINE_CHROMIUM_FLAGS, "--disable-extensions", "--disable-default-apps"];
 
 interface Result {
   page: string;
@@ -70,7 +60,7 @@ async function main(): Promise<void> {
   }
   const data = await prepareData();
   const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: data.dir, logger: createLogger({ service: "bench" }, "error"), options: { requestLog: false } } as Parameters<typeof startServer>[0]);
-  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium", chromeFlags: CHROME_FLAGS, logLevel: "silent" });
+  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH ?? CHROMIUM_PATH, chromeFlags: CHROME_FLAGS, logLevel: "silent" });
   const results: Result[] = [];
   try {
     const feed = (await (await fetch(`${server.url}/api/feed?limit=1`)).json()) as { items: Array<{ id: number }> };
